@@ -1,0 +1,171 @@
+package org.recofilms.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MLflow tracking server (sqlite backend, artifacts served through its proxy) from a Python
+ * virtualenv. The virtualenv is made once with {@code pip install mlflow==VERSION} under
+ * ~/.cache/reco-films (or RECO_MLFLOW_VENV) and reused; where Python cannot provide it, callers
+ * fall back to the app's built-in registry.
+ */
+public final class LocalMlflow implements AutoCloseable {
+
+    /** The MLflow release the tests and the launcher pin. */
+    public static final String VERSION = "3.17.2";
+
+    private final ChildProcess process;
+    private final int port;
+
+    private LocalMlflow(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The virtualenv that holds mlflow; RECO_MLFLOW_VENV overrides the default location. */
+    public static Path venv() {
+        String configured = System.getenv("RECO_MLFLOW_VENV");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "reco-films", "mlflow-" + VERSION);
+    }
+
+    /** The mlflow executable, installing it into {@link #venv()} when {@code install} and absent. */
+    public static Optional<Path> executable(boolean install) {
+        Path mlflow = venv().resolve("bin").resolve("mlflow");
+        if (Files.isExecutable(mlflow)) {
+            return Optional.of(mlflow);
+        }
+        if (!install) {
+            return Optional.empty();
+        }
+        try {
+            System.err.println(
+                    "[local] installing mlflow " + VERSION + " into " + venv() + " (once; about two minutes)");
+            Files.createDirectories(venv().getParent());
+            run(List.of("python3", "-m", "venv", venv().toString()), Duration.ofMinutes(2));
+            run(
+                    List.of(
+                            venv().resolve("bin").resolve("pip").toString(),
+                            "install",
+                            "--quiet",
+                            "mlflow==" + VERSION),
+                    Duration.ofMinutes(15));
+            return Files.isExecutable(mlflow) ? Optional.of(mlflow) : Optional.empty();
+        } catch (IOException e) {
+            System.err.println("[local] mlflow is not available: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void run(List<String> command, Duration limit) throws IOException {
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .inheritIO()
+                .start();
+        try {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " took longer than " + limit);
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed with exit code " + p.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Starts {@code mlflow server} with its store under {@code workDir} on {@code port} (0: any). */
+    public static LocalMlflow start(Path mlflow, Path workDir, int port) throws IOException {
+        Files.createDirectories(workDir.resolve("artifacts"));
+        int chosen = FreePorts.pick(port);
+        List<String> command = new ArrayList<>(List.of(
+                mlflow.toString(),
+                "server",
+                "--backend-store-uri",
+                "sqlite:///" + workDir.toAbsolutePath().resolve("mlflow.db"),
+                "--serve-artifacts",
+                "--artifacts-destination",
+                workDir.toAbsolutePath().resolve("artifacts").toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(chosen),
+                "--workers",
+                "1"));
+        ChildProcess server = ChildProcess.start(
+                "mlflow",
+                command,
+                workDir,
+                Map.of("MLFLOW_DISABLE_TELEMETRY", "true", "DO_NOT_TRACK", "true"),
+                workDir.resolve("mlflow.log"));
+        OrphanGuard.watch("mlflow", server.pid());
+        LocalMlflow started = new LocalMlflow(server, chosen);
+        try {
+            started.awaitHealthy(Duration.ofSeconds(120));
+        } catch (IOException e) {
+            server.stop(Duration.ofSeconds(5));
+            throw e;
+        }
+        return started;
+    }
+
+    private void awaitHealthy(Duration limit) throws IOException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(trackingUri() + "/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("mlflow server exited at start:\n" + process.logTail(30));
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("mlflow server not healthy within " + limit + ":\n" + process.logTail(30));
+    }
+
+    public String trackingUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,291 @@
+package org.recofilms.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The embedded default: starts a real PostgreSQL, a real Kafka broker (KRaft) and, when Python can
+ * provide it, a real MLflow server, then the packaged app pointed at them (prod profile). Ctrl-C
+ * stops everything it started; a later start also stops what a killed launcher left behind.
+ * Run by ./run-local.sh; {@code --help} lists the options.
+ */
+public final class LocalPlatform {
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Options options;
+
+    private LocalPlatform(Options options) {
+        this.options = options;
+    }
+
+    /** Command-line options. */
+    record Options(
+            Path home,
+            int httpPort,
+            int postgresPort,
+            int kafkaPort,
+            int mlflowPort,
+            String mlflow,
+            Path appJar,
+            String operatorKey) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (String arg : args) {
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    usage();
+                    System.exit(0);
+                }
+                if (!arg.startsWith("--") || !arg.contains("=")) {
+                    System.err.println("unknown argument: " + arg);
+                    usage();
+                    System.exit(2);
+                }
+                values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+            String key = values.getOrDefault(
+                    "operator-key",
+                    Optional.ofNullable(System.getenv("RECO_OPERATOR_API_KEY"))
+                            .filter(s -> !s.isBlank())
+                            .orElse("local-" + UUID.randomUUID().toString().substring(0, 8)));
+            return new Options(
+                    Path.of(values.getOrDefault("home", ".local")).toAbsolutePath(),
+                    Integer.parseInt(values.getOrDefault("http-port", "8080")),
+                    Integer.parseInt(values.getOrDefault("postgres-port", "0")),
+                    Integer.parseInt(values.getOrDefault("kafka-port", "0")),
+                    Integer.parseInt(values.getOrDefault("mlflow-port", "0")),
+                    values.getOrDefault("mlflow", "auto"),
+                    Path.of(values.getOrDefault("app", "target/quarkus-app/quarkus-run.jar"))
+                            .toAbsolutePath(),
+                    key);
+        }
+
+        static void usage() {
+            System.out.println("""
+                    usage: ./run-local.sh [--option=value ...]
+                      --home=DIR            state kept between runs: database, broker, MLflow, data (default .local)
+                      --http-port=N         the app's port when free, else any free port (default 8080)
+                      --postgres-port=N     PostgreSQL port (default: any free port)
+                      --kafka-port=N        Kafka broker port (default: any free port)
+                      --mlflow=auto|off     auto: run a real MLflow server, installing it into a virtualenv
+                                            with pip once; off: the app's built-in registry (default auto)
+                      --mlflow-port=N       MLflow port (default: any free port)
+                      --operator-key=KEY    API key for operator endpoints (default: RECO_OPERATOR_API_KEY or generated)
+                      --app=JAR             the packaged app (default target/quarkus-app/quarkus-run.jar)
+                    """);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalPlatform platform = new LocalPlatform(Options.parse(args));
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::stopAll, "local-platform-stop"));
+        int exit;
+        try {
+            exit = platform.run();
+        } catch (Exception e) {
+            System.err.println("[local] start failed: " + e.getMessage());
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        if (!Files.exists(options.appJar())) {
+            throw new IOException(options.appJar() + " not found: build the app first (./mvnw package -DskipTests)");
+        }
+        Files.createDirectories(options.home());
+        stopLeftovers();
+
+        long t0 = System.nanoTime();
+        LocalPostgres postgres =
+                LocalPostgres.start(options.home().resolve("postgres"), options.postgresPort(), true, true);
+        started.push(postgres);
+        say(
+                "PostgreSQL ready on port " + postgres.port() + " (data in "
+                        + options.home().resolve("postgres") + ")",
+                t0);
+
+        t0 = System.nanoTime();
+        LocalKafka kafka = LocalKafka.start(
+                options.home().resolve("kafka"),
+                options.kafkaPort(),
+                Path.of("kafka", "topics.conf").toAbsolutePath());
+        started.push(kafka);
+        say("Kafka broker (KRaft) ready at " + kafka.bootstrapServers() + " with the topics of kafka/topics.conf", t0);
+
+        Optional<LocalMlflow> mlflow = Optional.empty();
+        if (!options.mlflow().equals("off")) {
+            t0 = System.nanoTime();
+            Optional<Path> executable = LocalMlflow.executable(true);
+            if (executable.isPresent()) {
+                LocalMlflow server =
+                        LocalMlflow.start(executable.get(), options.home().resolve("mlflow"), options.mlflowPort());
+                started.push(server);
+                mlflow = Optional.of(server);
+                say("MLflow " + LocalMlflow.VERSION + " ready at " + server.trackingUri(), t0);
+            } else {
+                System.out.println("[local] MLflow unavailable: the app uses its built-in registry");
+            }
+        }
+
+        int httpPort = FreePorts.pick(options.httpPort());
+        Map<String, String> env = new HashMap<>(postgres.environment());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("RECO_MLFLOW_TRACKING_URI", mlflow.map(LocalMlflow::trackingUri).orElse(""));
+        env.put("RECO_OPERATOR_API_KEY", options.operatorKey());
+        env.put("RECO_DATA_DIR", options.home().resolve("data").toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx4g",
+                "-Dlocal.watchdog.parent=" + ProcessHandle.current().pid(),
+                "-cp",
+                ownClasses() + java.io.File.pathSeparator + options.appJar(),
+                ParentWatchdog.class.getName(),
+                "io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
+        t0 = System.nanoTime();
+        ChildProcess app = ChildProcess.start("app", command, Path.of("").toAbsolutePath(), env, null);
+        started.push(app);
+        writePids(postgres, kafka, mlflow, app);
+
+        String base = "http://localhost:" + httpPort;
+        if (!awaitReady(app, base + "/ready", Duration.ofMinutes(5))) {
+            System.err.println("[local] the app did not become ready; see its log above");
+            return 1;
+        }
+        say("reco-films ready", t0);
+        System.out.println("""
+
+                ==================================================================
+                 reco-films is running on the embedded default
+                   API            %1$s   (try %1$s/ready)
+                   API docs       %1$s/docs
+                   metrics        %1$s/q/metrics
+                   PostgreSQL     %2$s  (user reco, password reco)
+                   Kafka          %3$s
+                   MLflow         %4$s
+                   operator key   %5$s  (header X-API-Key)
+                 Ctrl-C stops everything.
+                ==================================================================
+                """.formatted(
+                        base,
+                        postgres.jdbcUrl(),
+                        kafka.bootstrapServers(),
+                        mlflow.map(LocalMlflow::trackingUri).orElse("off (built-in registry)"),
+                        options.operatorKey()));
+        return app.process().waitFor();
+    }
+
+    private static boolean awaitReady(ChildProcess app, String url, Duration limit) throws InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(3))
+                .build();
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline) && app.isAlive()) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    /** Stops, in reverse order of start, everything this launcher started. Idempotent. */
+    private synchronized void stopAll() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.err.println("[local] stopping " + next + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(pidsFile());
+        } catch (IOException e) {
+            // nothing left to stop
+        }
+    }
+
+    private Path pidsFile() {
+        return options.home().resolve("pids.properties");
+    }
+
+    private void writePids(LocalPostgres postgres, LocalKafka kafka, Optional<LocalMlflow> mlflow, ChildProcess app)
+            throws IOException {
+        Properties pids = new Properties();
+        pids.setProperty("kafka", Long.toString(kafka.pid()));
+        mlflow.ifPresent(m -> pids.setProperty("mlflow", Long.toString(m.pid())));
+        pids.setProperty("app", Long.toString(app.pid()));
+        try (var out = Files.newOutputStream(pidsFile())) {
+            pids.store(out, "processes started by org.recofilms.local.LocalPlatform");
+        }
+    }
+
+    /** A launcher killed with SIGKILL leaves its children: stop the ones recorded in the pids file. */
+    private void stopLeftovers() throws IOException {
+        if (!Files.exists(pidsFile())) {
+            return;
+        }
+        Properties pids = new Properties();
+        try (var in = Files.newInputStream(pidsFile())) {
+            pids.load(in);
+        }
+        for (String name : pids.stringPropertyNames()) {
+            long pid = Long.parseLong(pids.getProperty(name));
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+                String cmd = p.info().commandLine().orElse("");
+                if (cmd.contains("java") || cmd.contains("mlflow") || cmd.contains("python")) {
+                    System.out.println(
+                            "[local] stopping " + name + " left running by an earlier launcher (pid " + pid + ")");
+                    p.descendants().forEach(ProcessHandle::destroy);
+                    p.destroy();
+                    p.onExit()
+                            .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                            .exceptionally(e -> {
+                                p.destroyForcibly();
+                                return p;
+                            })
+                            .join();
+                }
+            });
+        }
+        Files.delete(pidsFile());
+    }
+
+    private static String ownClasses() throws Exception {
+        return Path.of(ParentWatchdog.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+    }
+
+    private static void say(String what, long startNanos) {
+        System.out.printf("[local] %s (%.1f s)%n", what, (System.nanoTime() - startNanos) / 1e9);
+    }
+}

@@ -1,0 +1,209 @@
+package org.recofilms.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.recofilms.local.RealServicesResource;
+import org.recofilms.local.TestServices;
+import org.recofilms.pipeline.PipelineRequestPublisher;
+import org.recofilms.pipeline.PipelineRequested;
+
+/** The foundation against the real PostgreSQL and Kafka broker: schema, readiness, Kafka, HTTP extras. */
+@QuarkusTest
+@WithTestResource(RealServicesResource.class)
+class FoundationTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    PipelineRequestPublisher publisher;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void migrationsCreateEveryTableAndView() throws Exception {
+        Set<String> relations = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                        + " WHERE table_schema IN ('raw', 'reco')")) {
+            while (rs.next()) {
+                relations.add(rs.getString(1));
+            }
+        }
+        for (String expected : List.of(
+                "raw.raw_movies",
+                "raw.raw_ratings",
+                "raw.raw_tags",
+                "raw.raw_links",
+                "raw.raw_genome_scores",
+                "raw.raw_genome_tags",
+                "raw.current_ratings",
+                "raw.current_movies",
+                "raw.movie_popularity",
+                "raw.item_neighbors",
+                "raw.ingestion_run_log",
+                "raw.training_run_log",
+                "raw.quality_checks_log",
+                "raw.monitoring_metrics",
+                "raw.feedback_ratings",
+                "raw.ingestion_rejects",
+                "reco.pipeline_runs",
+                "reco.pipeline_steps",
+                "reco.registry_runs",
+                "reco.registry_metrics",
+                "reco.registry_artifacts",
+                "reco.registry_model_versions",
+                "reco.registry_aliases",
+                "reco.promotion_decisions")) {
+            assertTrue(relations.contains(expected), expected + " missing; found " + relations);
+        }
+    }
+
+    @Test
+    void ratingsAreIndexedByUserMovieAndTime() throws Exception {
+        Set<String> indexed = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE schemaname = 'raw'"
+                        + " AND tablename = 'raw_ratings'")) {
+            while (rs.next()) {
+                indexed.add(rs.getString(1));
+            }
+        }
+        assertTrue(indexed.stream().anyMatch(d -> d.contains("(\"userId\", \"movieId\")")), "by user: " + indexed);
+        assertTrue(indexed.stream().anyMatch(d -> d.endsWith("(\"movieId\")")), "by movie: " + indexed);
+        assertTrue(indexed.stream().anyMatch(d -> d.endsWith("(\"timestamp\")")), "by time: " + indexed);
+    }
+
+    @Test
+    void currentRatingsPreferFeedbackOverTheMovieLensRow() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO raw.raw_ratings VALUES (990001, 1, 2.0, 1000000000)");
+            st.execute("INSERT INTO raw.feedback_ratings (\"userId\", \"movieId\", rating, \"timestamp\")"
+                    + " VALUES (990001, 1, 4.5, 1700000000)");
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT rating, count(*) OVER () FROM raw.current_ratings WHERE \"userId\" = 990001")) {
+                assertTrue(rs.next());
+                assertEquals(4.5f, rs.getFloat(1));
+                assertEquals(1, rs.getInt(2), "one row per user and movie");
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void readyReportsDatabaseKafkaAndModel() {
+        given().when()
+                .get("/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ready"))
+                .body("checks.database.status", equalTo("up"))
+                .body("checks.kafka.status", equalTo("up"))
+                .body("checks.model.status", equalTo("fallback"));
+        given().when().get("/health").then().statusCode(200).body("status", equalTo("ok"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void pipelineRequestRoundTripsThroughKafkaAsJson() throws Exception {
+        PipelineRequested sent = new PipelineRequested(
+                UUID.randomUUID(),
+                "training",
+                Map.of("k_neighbors", "20"),
+                "test",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "foundation-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PIPELINE_REQUESTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+
+            publisher.publish(sent).await().atMost(Duration.ofSeconds(15));
+
+            ConsumerRecord<String, String> received = null;
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (received == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value().contains(sent.runId().toString())) {
+                        received = r;
+                    }
+                }
+            }
+            assertTrue(received != null, "the record never arrived on " + Topics.PIPELINE_REQUESTS);
+            assertEquals("training", received.key(), "keyed by pipeline kind");
+            JsonNode body = json.readTree(received.value());
+            assertEquals(sent.runId().toString(), body.get("runId").asText());
+            assertEquals("20", body.get("params").get("k_neighbors").asText());
+            assertEquals(
+                    sent, json.treeToValue(body, PipelineRequested.class), "the JSON reads back to the same record");
+        }
+    }
+
+    @Test
+    void metricsListHttpServerRequests() {
+        given().when().get("/health").then().statusCode(200);
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString(MetricNames.READINESS_UP.replace('.', '_')));
+    }
+
+    @Test
+    void openApiAndSwaggerUiAreServed() {
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/ready"));
+        given().redirects()
+                .follow(true)
+                .when()
+                .get("/docs")
+                .then()
+                .statusCode(200)
+                .body(containsString("<html"));
+    }
+
+    @Test
+    void unknownPathIsJsonNotFound() {
+        given().when().get("/no-such-endpoint").then().statusCode(404);
+    }
+}
