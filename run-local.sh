@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs reco-films on the embedded default: a real PostgreSQL, a real Kafka broker and (when Python
+# can provide it) a real MLflow server, all started on this machine, then the app on them.
+# Needs only Java 17; Maven comes through ./mvnw. Ctrl-C stops everything. Options: --help.
+set -euo pipefail
+cd "$(dirname "$0")"
+./mvnw -B -q -DskipTests -Dspotless.check.skip=true package \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/local-classpath.txt
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:$(cat target/local-classpath.txt)" org.recofilms.local.LocalPlatform "$@"
