@@ -1,0 +1,82 @@
+package org.recofilms.ingestion.generator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateMovieLensTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args) {
+        return GenerateMovieLens.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesThePresetIntoADirectoryAndPrintsTheReport() throws IOException {
+        final Path target = dir.resolve("tiny");
+        assertEquals(0, run("--preset", "tiny", "--seed", "3", "--bad-rows", "1", "--out", target.toString()));
+        for (final String file : MovieLensFiles.ALL) {
+            assertTrue(Files.size(target.resolve(file)) > 0, file);
+        }
+        final String report = out.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("ratings.csv") && report.contains("5,0"), report);
+        assertTrue(report.contains("DUPLICATE_PAIR"), report);
+        assertEquals(
+                GeneratedFiles.lines(target, MovieLensFiles.RATINGS).size(),
+                1 + 5_000 + BadRows.SUPPORTED.size() - 2,
+                "good ratings plus one bad line per ratings kind");
+    }
+
+    @Test
+    void writesAZipLikeTheGroupLensDownload() throws IOException {
+        final Path zip = dir.resolve("out/ml.zip");
+        assertEquals(0, run("--scale", "0.0001", "--zip", zip.toString()));
+        final List<String> entries = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.add(entry.getName());
+                if (entry.getName().equals("ml-20m/ratings.csv")) {
+                    final String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(text.startsWith("userId,movieId,rating,timestamp\n"));
+                }
+            }
+        }
+        final List<String> expected = new ArrayList<>(List.of("ml-20m/"));
+        MovieLensFiles.ALL.forEach(file -> expected.add("ml-20m/" + file));
+        assertEquals(expected, entries);
+        try (var left = Files.list(zip.getParent())) {
+            assertEquals(List.of(zip), left.toList(), "the temporary directory is gone");
+        }
+    }
+
+    @Test
+    void rejectsBadArgumentsWithStatusTwoAndUsage() {
+        assertEquals(2, run("--preset", "huge", "--out", dir.toString()));
+        assertEquals(2, run("--preset", "tiny"));
+        assertEquals(2, run("--preset", "tiny", "--scale", "0.1", "--out", dir.toString()));
+        assertEquals(2, run("--seed", "abc", "--out", dir.toString()));
+        assertEquals(2, run("--out"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: GenerateMovieLens"));
+        assertEquals(0, run("--help"));
+    }
+}
