@@ -63,21 +63,7 @@ CREATE TABLE raw.feedback_ratings (
 );
 CREATE INDEX feedback_ratings_movie_idx ON raw.feedback_ratings ("movieId");
 
-CREATE VIEW raw.current_ratings AS
-SELECT r."userId", r."movieId", r.rating, r."timestamp"
-FROM raw.raw_ratings r
-WHERE NOT EXISTS (
-    SELECT 1 FROM raw.feedback_ratings f WHERE f."userId" = r."userId" AND f."movieId" = r."movieId")
-UNION ALL
-SELECT f."userId", f."movieId", f.rating, f."timestamp"
-FROM raw.feedback_ratings f;
-
-CREATE VIEW raw.current_movies AS
-SELECT m."movieId",
-       m.title,
-       m.genres,
-       substring(m.title FROM '\((\d{4})\)\s*$')::integer AS year
-FROM raw.raw_movies m;
+-- The views over these tables live in R__views.sql: an ingestion swaps the tables in and runs it again.
 
 -- Model outputs served from the database (the in-memory model is loaded from artifacts) ----------
 

@@ -21,6 +21,12 @@ public interface RecoConfig {
     /** Readiness of the parts the app depends on. */
     Readiness readiness();
 
+    /** Loading MovieLens into PostgreSQL. */
+    Ingestion ingestion();
+
+    /** Dataset versioning with DVC. */
+    Dvc dvc();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -35,6 +41,59 @@ public interface RecoConfig {
     interface Security {
         /** API key that operator endpoints expect in the X-API-Key header; when absent they are closed. */
         Optional<String> operatorApiKey();
+    }
+
+    interface Ingestion {
+        /**
+         * Where MovieLens comes from: an http(s) URL of the GroupLens zip, a local zip, or a local
+         * directory holding the six CSV files.
+         */
+        @WithDefault("https://files.grouplens.org/datasets/movielens/ml-20m.zip")
+        String source();
+
+        /** Expected SHA-256 of a downloaded or local zip, checked when set. */
+        Optional<String> sourceSha256();
+
+        /** Expected size in bytes of a downloaded or local zip, checked when set. */
+        Optional<Long> sourceSize();
+
+        /** Download attempts before the run fails; waits double between attempts. */
+        @WithDefault("5")
+        int downloadAttempts();
+
+        /** Wait before the second download attempt. */
+        @WithDefault("2s")
+        Duration downloadBackoff();
+
+        /** Share of rejected lines in one file above which the run fails and nothing is swapped in. */
+        @WithDefault("0.01")
+        double maxRejectRatio();
+
+        /** Largest relative change of a table's row count against the previous run that passes. */
+        @WithDefault("0.5")
+        double rowCountTolerance();
+
+        /** Rejected lines kept with their content in raw.ingestion_rejects per run (all are counted). */
+        @WithDefault("10000")
+        int storedRejects();
+
+        /** How often long work logs its progress. */
+        @WithDefault("5s")
+        Duration progressInterval();
+    }
+
+    interface Dvc {
+        /** Run {@code dvc add} (and {@code dvc push} when push is on) after an ingestion. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Push the dataset to the default DVC remote after {@code dvc add}. */
+        @WithDefault("false")
+        boolean push();
+
+        /** The dvc executable. */
+        @WithDefault("dvc")
+        String command();
     }
 
     interface Readiness {

@@ -13,13 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real MLflow tracking server (sqlite backend, artifacts served through its proxy) from a Python
- * virtualenv. The virtualenv is made once with {@code pip install mlflow==VERSION} under
- * ~/.cache/reco-films (or RECO_MLFLOW_VENV) and reused; where Python cannot provide it, callers
- * fall back to the app's built-in registry.
+ * virtualenv ({@link PythonTools}); where Python cannot provide it, callers fall back to the app's
+ * built-in registry.
  */
 public final class LocalMlflow implements AutoCloseable {
 
@@ -34,60 +32,9 @@ public final class LocalMlflow implements AutoCloseable {
         this.port = port;
     }
 
-    /** The virtualenv that holds mlflow; RECO_MLFLOW_VENV overrides the default location. */
-    public static Path venv() {
-        String configured = System.getenv("RECO_MLFLOW_VENV");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "reco-films", "mlflow-" + VERSION);
-    }
-
-    /** The mlflow executable, installing it into {@link #venv()} when {@code install} and absent. */
+    /** The mlflow executable, installing it into its virtualenv when {@code install} and absent. */
     public static Optional<Path> executable(boolean install) {
-        Path mlflow = venv().resolve("bin").resolve("mlflow");
-        if (Files.isExecutable(mlflow)) {
-            return Optional.of(mlflow);
-        }
-        if (!install) {
-            return Optional.empty();
-        }
-        try {
-            System.err.println(
-                    "[local] installing mlflow " + VERSION + " into " + venv() + " (once; about two minutes)");
-            Files.createDirectories(venv().getParent());
-            run(List.of("python3", "-m", "venv", venv().toString()), Duration.ofMinutes(2));
-            run(
-                    List.of(
-                            venv().resolve("bin").resolve("pip").toString(),
-                            "install",
-                            "--quiet",
-                            "mlflow==" + VERSION),
-                    Duration.ofMinutes(15));
-            return Files.isExecutable(mlflow) ? Optional.of(mlflow) : Optional.empty();
-        } catch (IOException e) {
-            System.err.println("[local] mlflow is not available: " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static void run(List<String> command, Duration limit) throws IOException {
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .inheritIO()
-                .start();
-        try {
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " took longer than " + limit);
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed with exit code " + p.exitValue());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return PythonTools.tool("mlflow", VERSION, "mlflow", install);
     }
 
     /** Starts {@code mlflow server} with its store under {@code workDir} on {@code port} (0: any). */

@@ -1,0 +1,485 @@
+package org.recofilms.ingestion;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * Streams the MovieLens files into the staging tables with binary COPY, validating every line on
+ * the way: a bad line is rejected with its kind and line number and the load goes on. Memory does
+ * not grow with file size: lines are read into a fixed buffer and written straight to the server;
+ * the only sets kept are movie and tag ids and the current user's movies.
+ *
+ * <p>Text files (movies, tags, links, genome tags) are parsed per line with commons-csv; the two big
+ * numeric files (ratings, genome scores) by a byte-level splitter, with lines holding a quote sent
+ * through commons-csv too.
+ */
+final class MovieLensLoader {
+
+    private static final CSVFormat CSV = CSVFormat.DEFAULT;
+
+    private final Connection connection;
+    private final Path rawDir;
+    private final RejectLog rejects;
+    private final LoadProgress progress;
+    private final long intervalNanos;
+    private final BitSet movies = new BitSet();
+    private final BitSet genomeTags = new BitSet();
+    private boolean ratingsGroupedByUser = true;
+
+    MovieLensLoader(Connection connection, Path rawDir, RejectLog rejects, LoadProgress progress, Duration interval) {
+        this.connection = connection;
+        this.rawDir = rawDir;
+        this.rejects = rejects;
+        this.progress = progress;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    /** False when a user's ratings were found in more than one block: duplicates then need SQL. */
+    boolean ratingsGroupedByUser() {
+        return ratingsGroupedByUser;
+    }
+
+    StagedFile load(String file) throws IOException, SQLException {
+        Path path = rawDir.resolve(file);
+        if (!Files.exists(path)) {
+            if (MovieLensFileSet.REQUIRED.contains(file)) {
+                throw new IngestionException("required file missing: " + file);
+            }
+            return new StagedFile(file, 0, 0, 0);
+        }
+        long total = Files.size(path);
+        try (InputStream in = Files.newInputStream(path);
+                LineReader lines = new LineReader(in)) {
+            checkHeader(file, lines);
+            StagedFile staged = switch (file) {
+                case MovieLensFileSet.MOVIES -> movies(lines, total);
+                case MovieLensFileSet.RATINGS -> ratings(lines, total);
+                case MovieLensFileSet.TAGS -> tags(lines, total);
+                case MovieLensFileSet.LINKS -> links(lines, total);
+                case MovieLensFileSet.GENOME_TAGS -> genomeTags(lines, total);
+                case MovieLensFileSet.GENOME_SCORES -> genomeScores(lines, total);
+                default -> throw new IllegalArgumentException(file);
+            };
+            progress.fileStaged(file, staged.rows(), staged.rejected());
+            return staged;
+        }
+    }
+
+    private static void checkHeader(String file, LineReader lines) throws IOException {
+        String expected = MovieLensFileSet.header(file);
+        if (!lines.next()) {
+            throw new IngestionException(file + " is empty: expected the header '" + expected + "'");
+        }
+        String header = lines.text();
+        if (header.startsWith("\uFEFF")) {
+            header = header.substring(1);
+        }
+        if (!header.equals(expected)) {
+            throw new IngestionException("wrong header in " + file + ": expected '" + expected + "', found '"
+                    + (header.length() > 200 ? header.substring(0, 200) + "..." : header) + "'");
+        }
+    }
+
+    private BinaryCopyWriter copy(String table, String columns) throws SQLException, IOException {
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        String sql = "COPY raw_stage." + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+        return new BinaryCopyWriter(new PGCopyOutputStream(pg, sql, 1 << 20));
+    }
+
+    /** Parses one line with commons-csv; null when its quoting is broken (then rejected). */
+    private static List<String> csvFields(String line) {
+        try (CSVParser parser = CSVParser.parse(line, CSV)) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.isEmpty() ? List.of("") : records.get(0).toList();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    private static int parseId(String s) {
+        return Integer.parseInt(s.strip());
+    }
+
+    private final class Ticker {
+        private final String file;
+        private final long total;
+        private final LineReader lines;
+        private long last = System.nanoTime();
+
+        Ticker(String file, long total, LineReader lines) {
+            this.file = file;
+            this.total = total;
+            this.lines = lines;
+        }
+
+        void tick(long rows) {
+            if ((lines.lineNumber() & 0xFFFF) == 0) {
+                long now = System.nanoTime();
+                if (now - last >= intervalNanos) {
+                    last = now;
+                    progress.progress(file, rows, lines.bytesRead(), total);
+                }
+            }
+        }
+    }
+
+    private StagedFile movies(LineReader lines, long total) throws IOException, SQLException {
+        String file = MovieLensFileSet.MOVIES;
+        Ticker ticker = new Ticker(file, total, lines);
+        long rows = 0;
+        long read = 0;
+        try (BinaryCopyWriter out = copy("raw_movies", "\"movieId\", title, genres")) {
+            while (lines.next()) {
+                read++;
+                String line = lines.text();
+                List<String> f = csvFields(line);
+                RejectKind bad = null;
+                int id = 0;
+                if (f == null) {
+                    bad = RejectKind.BROKEN_QUOTING;
+                } else if (f.size() != 3) {
+                    bad = RejectKind.WRONG_COLUMN_COUNT;
+                } else {
+                    try {
+                        id = parseId(f.get(0));
+                        if (movies.get(id)) {
+                            bad = RejectKind.DUPLICATE_PAIR;
+                        } else if (id < 0 || f.get(1).isBlank()) {
+                            bad = RejectKind.BAD_VALUE;
+                        }
+                    } catch (NumberFormatException e) {
+                        bad = RejectKind.NON_NUMERIC_ID;
+                    }
+                }
+                if (bad != null) {
+                    rejects.add(file, lines.lineNumber(), bad, line);
+                    continue;
+                }
+                movies.set(id);
+                out.row(3);
+                out.int4(id);
+                out.text(f.get(1));
+                out.text(f.get(2));
+                rows++;
+                ticker.tick(rows);
+            }
+        }
+        return new StagedFile(file, rows, rejects.count(file), read);
+    }
+
+    private StagedFile ratings(LineReader lines, long total) throws IOException, SQLException {
+        String file = MovieLensFileSet.RATINGS;
+        Ticker ticker = new Ticker(file, total, lines);
+        NumericLine n = new NumericLine();
+        BitSet seenUsers = new BitSet();
+        BitSet userMovies = new BitSet();
+        int[] touched = new int[1024];
+        int touchedCount = 0;
+        int currentUser = Integer.MIN_VALUE;
+        long rows = 0;
+        long read = 0;
+        try (BinaryCopyWriter out = copy("raw_ratings", "\"userId\", \"movieId\", rating, \"timestamp\"")) {
+            while (lines.next()) {
+                read++;
+                byte[] buf = lines.buffer();
+                int fields = n.split(buf, lines.start(), lines.end());
+                if (n.quoted()) {
+                    List<String> f = csvFields(lines.text());
+                    if (f == null) {
+                        rejects.add(file, lines.lineNumber(), RejectKind.BROKEN_QUOTING, lines.text());
+                        continue;
+                    }
+                    byte[] plain = String.join(",", f).getBytes(StandardCharsets.UTF_8);
+                    fields = n.split(plain, 0, plain.length);
+                }
+                if (fields != 4) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.WRONG_COLUMN_COUNT, lines.text());
+                    continue;
+                }
+                int user;
+                int movie;
+                try {
+                    user = n.parseInt(0);
+                    movie = n.parseInt(1);
+                } catch (NumberFormatException e) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.NON_NUMERIC_ID, lines.text());
+                    continue;
+                }
+                double rating;
+                long timestamp;
+                try {
+                    rating = n.parseDecimal(2);
+                    timestamp = n.parseLong(3);
+                } catch (NumberFormatException e) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.BAD_VALUE, lines.text());
+                    continue;
+                }
+                if (!(rating >= 0.5 && rating <= 5.0)) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.RATING_OUT_OF_RANGE, lines.text());
+                    continue;
+                }
+                if (Math.abs(rating * 2 - Math.rint(rating * 2)) > 1e-9) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.RATING_NOT_HALF_STEP, lines.text());
+                    continue;
+                }
+                if (movie < 0 || !movies.get(movie)) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.UNKNOWN_MOVIE, lines.text());
+                    continue;
+                }
+                if (user != currentUser) {
+                    for (int i = 0; i < touchedCount; i++) {
+                        userMovies.clear(touched[i]);
+                    }
+                    touchedCount = 0;
+                    if (currentUser >= 0) {
+                        seenUsers.set(currentUser);
+                    }
+                    if (user >= 0 && seenUsers.get(user)) {
+                        ratingsGroupedByUser = false;
+                    }
+                    currentUser = user;
+                }
+                if (userMovies.get(movie)) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.DUPLICATE_PAIR, lines.text());
+                    continue;
+                }
+                userMovies.set(movie);
+                if (touchedCount == touched.length) {
+                    touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = movie;
+
+                out.row(4);
+                out.int4(user);
+                out.int4(movie);
+                out.float4((float) rating);
+                out.int8(timestamp);
+                rows++;
+                ticker.tick(rows);
+            }
+        }
+        return new StagedFile(file, rows, rejects.count(file), read);
+    }
+
+    private StagedFile tags(LineReader lines, long total) throws IOException, SQLException {
+        String file = MovieLensFileSet.TAGS;
+        Ticker ticker = new Ticker(file, total, lines);
+        long rows = 0;
+        long read = 0;
+        try (BinaryCopyWriter out = copy("raw_tags", "\"userId\", \"movieId\", tag, \"timestamp\"")) {
+            while (lines.next()) {
+                read++;
+                String line = lines.text();
+                List<String> f = csvFields(line);
+                RejectKind bad = null;
+                int user = 0;
+                int movie = 0;
+                long timestamp = 0;
+                if (f == null) {
+                    bad = RejectKind.BROKEN_QUOTING;
+                } else if (f.size() != 4) {
+                    bad = RejectKind.WRONG_COLUMN_COUNT;
+                } else {
+                    try {
+                        user = parseId(f.get(0));
+                        movie = parseId(f.get(1));
+                        try {
+                            timestamp = Long.parseLong(f.get(3).strip());
+                            if (f.get(2).isEmpty()) {
+                                bad = RejectKind.BAD_VALUE;
+                            } else if (movie < 0 || !movies.get(movie)) {
+                                bad = RejectKind.UNKNOWN_MOVIE;
+                            }
+                        } catch (NumberFormatException e) {
+                            bad = RejectKind.BAD_VALUE;
+                        }
+                    } catch (NumberFormatException e) {
+                        bad = RejectKind.NON_NUMERIC_ID;
+                    }
+                }
+                if (bad != null) {
+                    rejects.add(file, lines.lineNumber(), bad, line);
+                    continue;
+                }
+                out.row(4);
+                out.int4(user);
+                out.int4(movie);
+                out.text(f.get(2));
+                out.int8(timestamp);
+                rows++;
+                ticker.tick(rows);
+            }
+        }
+        return new StagedFile(file, rows, rejects.count(file), read);
+    }
+
+    private StagedFile links(LineReader lines, long total) throws IOException, SQLException {
+        String file = MovieLensFileSet.LINKS;
+        long rows = 0;
+        long read = 0;
+        BitSet seen = new BitSet();
+        try (BinaryCopyWriter out = copy("raw_links", "\"movieId\", \"imdbId\", \"tmdbId\"")) {
+            while (lines.next()) {
+                read++;
+                String line = lines.text();
+                List<String> f = csvFields(line);
+                RejectKind bad = null;
+                int movie = 0;
+                Integer imdb = null;
+                Integer tmdb = null;
+                if (f == null) {
+                    bad = RejectKind.BROKEN_QUOTING;
+                } else if (f.size() != 3) {
+                    bad = RejectKind.WRONG_COLUMN_COUNT;
+                } else {
+                    try {
+                        movie = parseId(f.get(0));
+                        try {
+                            imdb = f.get(1).isBlank() ? null : parseId(f.get(1));
+                            tmdb = f.get(2).isBlank() ? null : parseId(f.get(2));
+                            if (movie < 0 || !movies.get(movie)) {
+                                bad = RejectKind.UNKNOWN_MOVIE;
+                            } else if (seen.get(movie)) {
+                                bad = RejectKind.DUPLICATE_PAIR;
+                            }
+                        } catch (NumberFormatException e) {
+                            bad = RejectKind.BAD_VALUE;
+                        }
+                    } catch (NumberFormatException e) {
+                        bad = RejectKind.NON_NUMERIC_ID;
+                    }
+                }
+                if (bad != null) {
+                    rejects.add(file, lines.lineNumber(), bad, line);
+                    continue;
+                }
+                seen.set(movie);
+                out.row(3);
+                out.int4(movie);
+                if (imdb == null) {
+                    out.nullField();
+                } else {
+                    out.int4(imdb);
+                }
+                if (tmdb == null) {
+                    out.nullField();
+                } else {
+                    out.int4(tmdb);
+                }
+                rows++;
+            }
+        }
+        return new StagedFile(file, rows, rejects.count(file), read);
+    }
+
+    private StagedFile genomeTags(LineReader lines, long total) throws IOException, SQLException {
+        String file = MovieLensFileSet.GENOME_TAGS;
+        long rows = 0;
+        long read = 0;
+        try (BinaryCopyWriter out = copy("raw_genome_tags", "\"tagId\", tag")) {
+            while (lines.next()) {
+                read++;
+                String line = lines.text();
+                List<String> f = csvFields(line);
+                RejectKind bad = null;
+                int tag = 0;
+                if (f == null) {
+                    bad = RejectKind.BROKEN_QUOTING;
+                } else if (f.size() != 2) {
+                    bad = RejectKind.WRONG_COLUMN_COUNT;
+                } else {
+                    try {
+                        tag = parseId(f.get(0));
+                        if (tag < 0 || genomeTags.get(tag)) {
+                            bad = RejectKind.DUPLICATE_PAIR;
+                        }
+                    } catch (NumberFormatException e) {
+                        bad = RejectKind.NON_NUMERIC_ID;
+                    }
+                }
+                if (bad != null) {
+                    rejects.add(file, lines.lineNumber(), bad, line);
+                    continue;
+                }
+                genomeTags.set(tag);
+                out.row(2);
+                out.int4(tag);
+                out.text(f.get(1));
+                rows++;
+            }
+        }
+        return new StagedFile(file, rows, rejects.count(file), read);
+    }
+
+    private StagedFile genomeScores(LineReader lines, long total) throws IOException, SQLException {
+        String file = MovieLensFileSet.GENOME_SCORES;
+        Ticker ticker = new Ticker(file, total, lines);
+        NumericLine n = new NumericLine();
+        long rows = 0;
+        long read = 0;
+        try (BinaryCopyWriter out = copy("raw_genome_scores", "\"movieId\", \"tagId\", relevance")) {
+            while (lines.next()) {
+                read++;
+                int fields = n.split(lines.buffer(), lines.start(), lines.end());
+                if (n.quoted()) {
+                    List<String> f = csvFields(lines.text());
+                    if (f == null) {
+                        rejects.add(file, lines.lineNumber(), RejectKind.BROKEN_QUOTING, lines.text());
+                        continue;
+                    }
+                    byte[] plain = String.join(",", f).getBytes(StandardCharsets.UTF_8);
+                    fields = n.split(plain, 0, plain.length);
+                }
+                if (fields != 3) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.WRONG_COLUMN_COUNT, lines.text());
+                    continue;
+                }
+                int movie;
+                int tag;
+                try {
+                    movie = n.parseInt(0);
+                    tag = n.parseInt(1);
+                } catch (NumberFormatException e) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.NON_NUMERIC_ID, lines.text());
+                    continue;
+                }
+                double relevance;
+                try {
+                    relevance = n.parseDecimal(2);
+                } catch (NumberFormatException e) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.BAD_VALUE, lines.text());
+                    continue;
+                }
+                if (movie < 0 || !movies.get(movie)) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.UNKNOWN_MOVIE, lines.text());
+                    continue;
+                }
+                if (tag < 0 || !genomeTags.get(tag)) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.UNKNOWN_TAG, lines.text());
+                    continue;
+                }
+                out.row(3);
+                out.int4(movie);
+                out.int4(tag);
+                out.float4((float) relevance);
+                rows++;
+                ticker.tick(rows);
+            }
+        }
+        return new StagedFile(file, rows, rejects.count(file), read);
+    }
+}
