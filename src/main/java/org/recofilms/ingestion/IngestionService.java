@@ -159,6 +159,7 @@ public class IngestionService {
                     long fileStart = System.nanoTime();
                     StagedFile staged = loader.load(file);
                     phaseSeconds.put(file, seconds(fileStart));
+                    staging.startIndexes(StagingTables.tableOf(file), rejects);
                     injected.put(StagingTables.tableOf(file), staged.rows());
                     metrics.counter(MetricNames.INGESTION_ROWS, "file", file).increment(staged.rows());
                     LOG.infof(
@@ -182,7 +183,7 @@ public class IngestionService {
 
             long phaseStart = System.nanoTime();
             listener.phase("indexes");
-            staging.buildIndexes(rejects);
+            staging.awaitIndexes();
             phaseSeconds.put("indexes", seconds(phaseStart));
             Map<String, Long> counts = staging.stagedCounts();
             // rows removed as duplicates by the index build are no longer injected

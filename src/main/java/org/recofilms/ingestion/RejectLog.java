@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Every rejected line of a run: counted by file and kind, and the first {@code storedLimit} kept
- * with file, line number and content for raw.ingestion_rejects. Not thread-safe: one loader thread.
+ * with file, line number and content for raw.ingestion_rejects. Thread-safe: the loader and the
+ * index builders (duplicates found by SQL) both add to it.
  */
 final class RejectLog {
 
@@ -23,7 +24,7 @@ final class RejectLog {
         this.storedLimit = storedLimit;
     }
 
-    void add(String file, long line, RejectKind kind, String content) {
+    synchronized void add(String file, long line, RejectKind kind, String content) {
         counts.computeIfAbsent(file, f -> new EnumMap<>(RejectKind.class)).merge(kind, 1L, Long::sum);
         if (stored.size() < storedLimit) {
             String kept = content.length() > 500 ? content.substring(0, 500) + "..." : content;
@@ -31,18 +32,18 @@ final class RejectLog {
         }
     }
 
-    long count(String file) {
+    synchronized long count(String file) {
         return counts.getOrDefault(file, new EnumMap<>(RejectKind.class)).values().stream()
                 .mapToLong(Long::longValue)
                 .sum();
     }
 
-    long count(String file, RejectKind kind) {
+    synchronized long count(String file, RejectKind kind) {
         return counts.getOrDefault(file, new EnumMap<>(RejectKind.class)).getOrDefault(kind, 0L);
     }
 
     /** Counts as {file: {kind: n}}, for the run log. */
-    Map<String, Map<String, Long>> counts() {
+    synchronized Map<String, Map<String, Long>> counts() {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         counts.forEach((file, byKind) -> {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -52,7 +53,7 @@ final class RejectLog {
         return out;
     }
 
-    List<Reject> stored() {
-        return stored;
+    synchronized List<Reject> stored() {
+        return List.copyOf(stored);
     }
 }

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +33,9 @@ final class StagingTables {
             List.of("raw_movies", "raw_ratings", "raw_tags", "raw_links", "raw_genome_tags", "raw_genome_scores");
 
     private final AgroalDataSource dataSource;
+    private final List<Future<?>> pending = new ArrayList<>();
+    private ExecutorService builders;
+    private List<IndexDef> liveIndexes;
 
     StagingTables(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
@@ -65,6 +67,7 @@ final class StagingTables {
     }
 
     void drop() {
+        stopBuilders();
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS raw_stage CASCADE");
@@ -99,36 +102,46 @@ final class StagingTables {
     }
 
     /**
-     * Builds the live tables' indexes and keys on the staged tables, two at a time (one per core),
-     * and analyzes them. A duplicate key that the loader could not see (a file not grouped by user)
-     * is removed and reported as a {@link RejectKind#DUPLICATE_PAIR} reject with an unknown line.
+     * Starts building the live table's indexes and keys on its staged copy, in the background (two
+     * builders, one per core), then analyzes it; called as soon as the table's file is staged, so
+     * that the big ratings indexes build while the next files stream in. A duplicate key that the
+     * loader could not see (a file not grouped by user) is removed and reported as a
+     * {@link RejectKind#DUPLICATE_PAIR} reject with an unknown line.
      */
-    void buildIndexes(RejectLog rejects) throws SQLException {
-        List<IndexDef> indexes;
-        try (Connection c = dataSource.getConnection()) {
-            indexes = new ArrayList<>(liveIndexes(c));
+    void startIndexes(String table, RejectLog rejects) throws SQLException {
+        if (builders == null) {
+            builders = Executors.newFixedThreadPool(2, r -> new Thread(r, "ingestion-index"));
+            try (Connection c = dataSource.getConnection()) {
+                liveIndexes = liveIndexes(c);
+            }
         }
-        // The biggest tables first, so that the two builders finish close together.
-        indexes.sort(Comparator.comparingLong(IndexDef::liveSize).reversed());
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "ingestion-index"));
+        List<IndexDef> mine =
+                liveIndexes.stream().filter(i -> i.table().equals(table)).toList();
+        List<Future<?>> builds = new ArrayList<>();
+        for (IndexDef index : mine) {
+            builds.add(builders.submit(() -> {
+                build(index, rejects);
+                return null;
+            }));
+        }
+        pending.addAll(builds);
+        // analyze once the table's own indexes exist; this runs on the caller's side of the pool
+        pending.add(builders.submit(() -> {
+            for (Future<?> f : builds) {
+                f.get();
+            }
+            try (Connection c = dataSource.getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute("ANALYZE raw_stage." + table);
+            }
+            return null;
+        }));
+    }
+
+    /** Waits for every index build started; rethrows the first failure. */
+    void awaitIndexes() throws SQLException {
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (IndexDef index : indexes) {
-                done.add(pool.submit(() -> {
-                    build(index, rejects);
-                    return null;
-                }));
-            }
-            for (String table : TABLES) {
-                done.add(pool.submit(() -> {
-                    try (Connection c = dataSource.getConnection();
-                            Statement st = c.createStatement()) {
-                        st.execute("ANALYZE raw_stage." + table);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
+            for (Future<?> f : pending) {
                 f.get();
             }
         } catch (InterruptedException e) {
@@ -140,8 +153,16 @@ final class StagingTables {
             }
             throw new IngestionException("index build failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
-            pool.shutdownNow();
+            stopBuilders();
         }
+    }
+
+    private void stopBuilders() {
+        if (builders != null) {
+            builders.shutdownNow();
+            builders = null;
+        }
+        pending.clear();
     }
 
     private void build(IndexDef index, RejectLog rejects) throws SQLException {
@@ -150,7 +171,8 @@ final class StagingTables {
         long t0 = System.nanoTime();
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement()) {
-            st.execute("SET maintenance_work_mem = '512MB'");
+            // 20M keys sort in memory with 1 GB; two builders at most run at once
+            st.execute("SET maintenance_work_mem = '1GB'");
             st.execute("SET max_parallel_maintenance_workers = 0");
             try {
                 st.execute(definition);
@@ -192,9 +214,7 @@ final class StagingTables {
                 for (int i = 1; i <= columnsCount; i++) {
                     row.append(i > 1 ? "," : "").append(rs.getString(i));
                 }
-                synchronized (rejects) {
-                    rejects.add(file, -1, RejectKind.DUPLICATE_PAIR, row.toString());
-                }
+                rejects.add(file, -1, RejectKind.DUPLICATE_PAIR, row.toString());
             }
         }
     }

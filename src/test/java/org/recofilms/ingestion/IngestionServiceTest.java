@@ -217,6 +217,26 @@ class IngestionServiceTest {
     }
 
     @Test
+    void duplicatesInAFileNotGroupedByUserAreFoundBySql() throws Exception {
+        generate(small(114), "ungrouped");
+        Path ratings = tmp.resolve("ungrouped").resolve(MovieLensFileSet.RATINGS);
+        List<String> lines = Files.readAllLines(ratings);
+        String firstRating = lines.get(1);
+        Files.writeString(ratings, firstRating + "\n", java.nio.file.StandardOpenOption.APPEND);
+
+        IngestionResult result = ingest("ungrouped");
+
+        assertEquals(IngestionResult.Status.SUCCESS, result.status(), result.error());
+        assertEquals(1, result.rejected(MovieLensFileSet.RATINGS, RejectKind.DUPLICATE_PAIR));
+        assertEquals(lines.size() - 1, count("SELECT count(*) FROM raw.raw_ratings"));
+        assertEquals(
+                1,
+                count("SELECT count(*) FROM raw.ingestion_rejects WHERE run_id = '" + result.runId()
+                        + "' AND kind = 'DUPLICATE_PAIR' AND line_number < 0"),
+                "found by SQL: line unknown");
+    }
+
+    @Test
     void tooManyRejectsFailTheRun() throws Exception {
         generate(small(108).withBadRows(BadRows.of(RejectKind.RATING_NOT_HALF_STEP, 400)), "noisy");
         IngestionResult result = ingest("noisy");
