@@ -8,8 +8,10 @@ import org.jboss.logging.Logger;
 import org.recofilms.platform.RecoConfig;
 
 /**
- * Runs the real {@code dvc add} (and {@code dvc push}) on the raw data directory when enabled. The
- * dataset version itself never depends on it: {@link DvcHash} computes it the same way.
+ * Runs the real DVC on a pointer the project wrote, when enabled: {@code dvc commit} stores the
+ * files in the DVC cache under the version {@link DvcHash} computed (the same one DVC computes),
+ * {@code dvc push} sends them to the default remote. The pointer's folder must be inside a DVC
+ * repository (the repository root holds .dvc/ and data.dvc).
  */
 final class Dvc {
 
@@ -17,14 +19,15 @@ final class Dvc {
 
     private Dvc() {}
 
-    static void addAndPush(RecoConfig.Dvc dvc, Path dir) {
+    static void commitAndPush(RecoConfig.Dvc dvc, Path pointer) {
         if (!dvc.enabled()) {
             return;
         }
-        Path workDir = dir.toAbsolutePath().getParent();
-        run(List.of(dvc.command(), "add", dir.getFileName().toString()), workDir);
+        Path workDir = pointer.toAbsolutePath().getParent();
+        String target = pointer.getFileName().toString();
+        run(List.of(dvc.command(), "commit", "--force", "--quiet", target), workDir);
         if (dvc.push()) {
-            run(List.of(dvc.command(), "push", dir.getFileName() + ".dvc"), workDir);
+            run(List.of(dvc.command(), "push", "--quiet", target), workDir);
         }
     }
 
@@ -38,7 +41,7 @@ final class Dvc {
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IngestionException(String.join(" ", command) + " failed: " + output.strip());
             }
-            LOG.infof("%s: %s", String.join(" ", command), output.strip());
+            LOG.infof("%s in %s: done %s", String.join(" ", command), workDir, output.strip());
         } catch (IOException e) {
             throw new IngestionException(String.join(" ", command) + " could not run: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -110,18 +110,28 @@ public final class DvcHash {
     }
 
     /**
-     * Writes the pointer file that {@code dvc add} would write beside {@code dir}
-     * ({@code dir}.dvc, path relative to it) and returns its location.
+     * Writes a DVC pointer file for {@code dir} at {@code pointer}, in the format {@code dvc add}
+     * writes (its {@code path} relative to the pointer's folder), and returns it.
      */
-    public static Path writePointer(Path dir, DirVersion version) throws IOException {
-        Path pointer = dir.resolveSibling(dir.getFileName() + ".dvc");
+    public static Path writePointer(Path pointer, Path dir, DirVersion version) throws IOException {
+        String path = pointer.toAbsolutePath()
+                .getParent()
+                .relativize(dir.toAbsolutePath())
+                .toString()
+                .replace('\\', '/');
         String text = "outs:\n"
                 + "- md5: " + version.md5() + "\n"
                 + "  size: " + version.size() + "\n"
                 + "  nfiles: " + version.nfiles() + "\n"
                 + "  hash: md5\n"
-                + "  path: " + dir.getFileName() + "\n";
-        Files.writeString(pointer, text);
+                + "  path: " + path + "\n";
+        Path tmp = pointer.resolveSibling(pointer.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(
+                tmp,
+                pointer,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return pointer;
     }
 

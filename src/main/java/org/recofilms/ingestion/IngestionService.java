@@ -69,6 +69,16 @@ public class IngestionService {
         return Path.of(config.data().dir()).resolve("raw");
     }
 
+    /**
+     * The DVC pointer of the raw data directory: {@code data.dvc} beside the data folder (the
+     * repository's own pointer when the data folder is the default {@code data}), with
+     * {@code path: data/raw}. The snapshot and artifacts beside raw/ get pointers of their own.
+     */
+    public Path pointerFile() {
+        Path data = Path.of(config.data().dir()).toAbsolutePath().normalize();
+        return data.resolveSibling(data.getFileName() + ".dvc");
+    }
+
     /** Ingests the configured source. */
     public IngestionResult ingest(UUID runId) {
         return ingest(runId, config.ingestion().source(), LoadProgress.NONE);
@@ -215,8 +225,7 @@ public class IngestionService {
             staging.swap();
             phaseSeconds.put("swap", seconds(phaseStart));
             try {
-                DvcHash.writePointer(rawDir, version);
-                Dvc.addAndPush(config.dvc(), rawDir);
+                Dvc.commitAndPush(config.dvc(), DvcHash.writePointer(pointerFile(), rawDir, version));
             } catch (IOException | IngestionException e) {
                 // the data is live and its version recorded; only the DVC bookkeeping is behind
                 LOG.warnf("ingestion %s: DVC pointer not updated: %s", runId, e.getMessage());

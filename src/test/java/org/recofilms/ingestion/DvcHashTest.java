@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.PythonTools;
+import org.recofilms.platform.RecoConfig;
 import org.yaml.snakeyaml.Yaml;
 
 /** The project's dataset version equals what the real {@code dvc add} writes for the same directory. */
@@ -40,7 +41,7 @@ class DvcHashTest {
         Files.writeString(raw.resolve("extra").resolve("README.txt"), "nested files count too\n");
 
         DvcHash.DirVersion ours = DvcHash.directory(raw);
-        Path ourPointer = DvcHash.writePointer(raw, ours);
+        Path ourPointer = DvcHash.writePointer(repo.resolve("ours.dvc"), raw, ours);
         Map<String, Object> ourOut = out(Files.readString(ourPointer));
         Files.delete(ourPointer);
 
@@ -54,6 +55,44 @@ class DvcHashTest {
         assertEquals(dvcOut, ourOut, "the pointer file has the fields dvc writes");
         assertEquals(7, ours.nfiles());
         assertTrue(ours.size() > 0);
+    }
+
+    @Test
+    void enabledDvcCommitsAndPushesTheProjectsPointer() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Path raw = repo.resolve("data").resolve("raw");
+        MovieLensGenerator.generate(GeneratorConfig.tiny(), raw);
+        Path dvc = PythonTools.tool("dvc", DVC_VERSION, "dvc", true)
+                .orElseThrow(() -> new AssertionError("dvc could not be installed with pip"));
+        Path remote = Files.createDirectories(tmp.resolve("remote"));
+        run(repo, dvc.toString(), "init", "--no-scm", "-q");
+        run(repo, dvc.toString(), "remote", "add", "-d", "storage", remote.toString());
+
+        DvcHash.DirVersion version = DvcHash.directory(raw);
+        Path pointer = DvcHash.writePointer(repo.resolve("data.dvc"), raw, version);
+        Dvc.commitAndPush(
+                new RecoConfig.Dvc() {
+                    @Override
+                    public boolean enabled() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean push() {
+                        return true;
+                    }
+
+                    @Override
+                    public String command() {
+                        return dvc.toString();
+                    }
+                },
+                pointer);
+
+        assertEquals("data/raw", out(Files.readString(pointer)).get("path"));
+        assertEquals(version.md5(), out(Files.readString(pointer)).get("md5"), "dvc commit kept our version");
+        String dirObject = version.md5().substring(0, 2) + "/" + version.md5().substring(2);
+        assertTrue(Files.exists(remote.resolve("files").resolve("md5").resolve(dirObject)), "pushed to the remote");
     }
 
     @SuppressWarnings("unchecked")

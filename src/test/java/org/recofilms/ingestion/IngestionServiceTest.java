@@ -108,8 +108,9 @@ class IngestionServiceTest {
                 count("SELECT count(*) FROM raw.current_ratings" + " WHERE \"userId\" < 900000"),
                 "the views were recreated over the new tables");
         assertTrue(result.datasetMd5().endsWith(".dir"));
-        assertTrue(
-                Files.readString(ingestion.rawDir().resolveSibling("raw.dvc")).contains(result.datasetMd5()));
+        String pointer = Files.readString(ingestion.pointerFile());
+        assertTrue(pointer.contains("md5: " + result.datasetMd5()), pointer);
+        assertTrue(pointer.contains("path: test-data/raw"), pointer);
     }
 
     @Test
@@ -304,5 +305,14 @@ class IngestionServiceTest {
         assertEquals(6, staged.size());
         assertEquals(List.of("source", "staging", "indexes", "checks", "swap"), phases);
         assertFalse(result.noOp());
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        for (String name : List.of(
+                "reco_ingestion_rows_total{file=\"ratings.csv\"",
+                "reco_ingestion_progress",
+                "reco_ingestion_rows_per_second",
+                "reco_ingestion_duration_seconds_count{status=\"success\"",
+                "reco_ingestion_last_success")) {
+            assertTrue(metrics.contains(name), name + " missing from /q/metrics");
+        }
     }
 }

@@ -607,7 +607,7 @@ class DeploymentFilesTest {
         Map<String, Object> pointer = yamlMap(root.resolve("data.dvc"));
         Map<String, Object> out =
                 map(list(pointer.get("outs"), "data.dvc: outs").get(0), "data.dvc: outs[0]");
-        assertEquals("data", out.get("path"), "data.dvc must track the directory data");
+        assertEquals("data/raw", out.get("path"), "data.dvc must track the raw dataset directory data/raw");
         assertTrue(
                 String.valueOf(out.get("md5")).matches("[0-9a-f]{32}\\.dir"),
                 "a directory's md5 ends in .dir: " + out.get("md5"));
