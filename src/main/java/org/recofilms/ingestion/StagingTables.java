@@ -125,13 +125,21 @@ final class StagingTables {
             }));
         }
         pending.addAll(builds);
-        // analyze once the table's own indexes exist; this runs on the caller's side of the pool
+        // Once the table's indexes exist: turn the key indexes into constraints (ALTER TABLE waits for
+        // every build on the table, so it runs here rather than in a builder) and analyze.
         pending.add(builders.submit(() -> {
             for (Future<?> f : builds) {
                 f.get();
             }
             try (Connection c = dataSource.getConnection();
                     Statement st = c.createStatement()) {
+                for (IndexDef index : mine) {
+                    if (index.constraint() != null) {
+                        String kind = index.constraint().equals("p") ? "PRIMARY KEY" : "UNIQUE";
+                        st.execute("ALTER TABLE raw_stage." + table + " ADD CONSTRAINT " + index.name() + " " + kind
+                                + " USING INDEX " + index.name());
+                    }
+                }
                 st.execute("ANALYZE raw_stage." + table);
             }
             return null;
@@ -182,11 +190,6 @@ final class StagingTables {
                 }
                 removeDuplicates(c, index, rejects);
                 st.execute(definition);
-            }
-            if (index.constraint() != null) {
-                String kind = index.constraint().equals("p") ? "PRIMARY KEY" : "UNIQUE";
-                st.execute("ALTER TABLE raw_stage." + index.table() + " ADD CONSTRAINT " + index.name() + " " + kind
-                        + " USING INDEX " + index.name());
             }
         }
         LOG.debugf("index %s built in %.1f s", index.name(), (System.nanoTime() - t0) / 1e9);

@@ -24,10 +24,10 @@ public final class IngestionBenchmark {
         Path dataset = Path.of(args[0]).toAbsolutePath();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         Path work = Files.createTempDirectory("reco-bench-ingestion");
-        try (LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres"), 0, false, true)) {
-            List<Double> walls = new ArrayList<>();
-            for (int run = 1; run <= runs; run++) {
-                // a fresh raw dir each run, so that no run is a no-op
+        List<Double> walls = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            // a fresh database and data folder each run: a second load of the same files is a no-op
+            try (LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres-" + run), 0, false, true)) {
                 Path data = work.resolve("data-" + run);
                 Map<String, String> env = new HashMap<>(postgres.environment());
                 env.put("RECO_DATA_DIR", data.toString());
@@ -35,6 +35,7 @@ public final class IngestionBenchmark {
                 List<String> cmd = List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx2g",
+                        "-Dquarkus.log.category.\"org.recofilms.ingestion.StagingTables\".level=DEBUG",
                         "-jar",
                         "target/quarkus-app/quarkus-run.jar",
                         "ingest",
@@ -55,11 +56,16 @@ public final class IngestionBenchmark {
                     System.out.println(output);
                     throw new IllegalStateException("ingestion failed (exit " + exit + ")");
                 }
+                output.lines()
+                        .filter(l -> l.contains("index ") && l.contains(" built in "))
+                        .forEach(l -> System.out.println("  " + l.substring(l.indexOf("index "))));
                 report(run, output, wall, peakKb.get());
             }
-            walls.sort(Double::compare);
-            System.out.printf("median wall time over %d run(s): %.1f s%n", runs, walls.get(walls.size() / 2));
         }
+        walls.sort(Double::compare);
+        System.out.printf(
+                "median wall time over %d run(s): %.1f s (min %.1f, max %.1f)%n",
+                runs, walls.get(walls.size() / 2), walls.get(0), walls.get(walls.size() - 1));
     }
 
     /** Peak RSS of the process, from VmHWM, sampled until it exits. */
