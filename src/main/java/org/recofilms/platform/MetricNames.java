@@ -27,5 +27,14 @@ public final class MetricNames {
     /** Gauge: epoch seconds of the last successful ingestion (0 before the first). */
     public static final String INGESTION_LAST_SUCCESS = "reco.ingestion.last.success";
 
+    /** Gauge: share of the current training phase done, 0 to 1 (1 when idle). */
+    public static final String TRAINING_PROGRESS = "reco.training.progress";
+
+    /** Timer: duration of training runs. Tag: status (success, failed). */
+    public static final String TRAINING_DURATION = "reco.training.duration";
+
+    /** Gauge: epoch seconds of the last successful training (0 before the first). */
+    public static final String TRAINING_LAST_SUCCESS = "reco.training.last.success";
+
     private MetricNames() {}
 }

@@ -27,6 +27,9 @@ public interface RecoConfig {
     /** Dataset versioning with DVC. */
     Dvc dvc();
 
+    /** Item-kNN training and its evaluation. */
+    Training training();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -80,6 +83,44 @@ public interface RecoConfig {
         /** How often long work logs its progress. */
         @WithDefault("5s")
         Duration progressInterval();
+    }
+
+    interface Training {
+        /** Neighbours kept per movie. */
+        @WithDefault("20")
+        int kNeighbors();
+
+        /** Movies with fewer ratings get no neighbours (they stay in the popularity list). */
+        @WithDefault("50")
+        int minRatings();
+
+        /** Similarity shrinkage: sim * co / (co + shrinkage); 0 is the seed's plain cosine. */
+        @WithDefault("0")
+        double shrinkage();
+
+        /** Pairs of movies co-rated by fewer users are not neighbours; 0 keeps every pair. */
+        @WithDefault("0")
+        int minCoRatings();
+
+        /** When above 0, only ratings at or above it enter the matrix, as 1; 0 is the seed's raw ratings. */
+        @WithDefault("0")
+        double positiveThreshold();
+
+        /** Threads for the similarity phase and evaluation; 0 means one per core. */
+        @WithDefault("0")
+        int parallelism();
+
+        /** Test users of the seed's evaluation protocol. */
+        @WithDefault("1000")
+        int seedUsers();
+
+        /** Also run the full-ranking protocol (Liang et al.'s split) after each training. */
+        @WithDefault("true")
+        boolean fullRanking();
+
+        /** Compression of data/training_set.parquet: zstd or snappy. */
+        @WithDefault("zstd")
+        String snapshotCodec();
     }
 
     interface Dvc {
