@@ -91,7 +91,11 @@ class MovieLensSourceTest {
                 download(3));
         assertArrayEquals(payload, Files.readAllBytes(target));
         assertEquals(2, requests.get());
-        assertTrue(ranges.get(1).startsWith("bytes=1500000-"), "resumed where it stopped: " + ranges);
+        String range = ranges.get(1);
+        assertTrue(range.startsWith("bytes=") && range.endsWith("-"), "a Range request: " + ranges);
+        long resumedAt = Long.parseLong(range.substring(6, range.length() - 1));
+        // the client resumes at what reached it, at most what the server sent before dropping
+        assertTrue(resumedAt > 0 && resumedAt <= 1_500_000, "resumed where it stopped: " + ranges);
     }
 
     @Test

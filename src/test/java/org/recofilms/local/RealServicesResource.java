@@ -12,8 +12,8 @@ public class RealServicesResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> config = new HashMap<>(TestServices.postgres().quarkusConfig());
-        config.put("kafka.bootstrap.servers", TestServices.kafka().bootstrapServers());
+        Map<String, String> config = new HashMap<>(TestServices.postgresConfig());
+        config.put("kafka.bootstrap.servers", TestServices.kafkaBootstrapServers());
         return config;
     }
 

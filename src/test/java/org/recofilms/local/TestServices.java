@@ -3,11 +3,15 @@ package org.recofilms.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The real services of the test JVM, each started once on first use and stopped by a shutdown
- * hook (and by {@link ParentWatchdog} should this JVM be killed), whatever the number of Quarkus
- * restarts between test classes.
+ * The real services of the test JVM, each started once on first use and stopped by a shutdown hook
+ * (and by {@link ParentWatchdog} or {@link OrphanGuard} should this JVM be killed), whatever the
+ * number of Quarkus restarts between test classes. A test profile restarts Quarkus in a new class
+ * loader, where this class's statics start empty, so what was started is recorded in system
+ * properties, which every class loader of the JVM shares.
  */
 public final class TestServices {
 
@@ -16,52 +20,64 @@ public final class TestServices {
                     "test-services",
                     Long.toString(ProcessHandle.current().pid()))
             .toAbsolutePath();
-
-    private static LocalPostgres postgres;
-    private static LocalKafka kafka;
+    private static final String POSTGRES = "local.test-services.postgres.";
+    private static final String KAFKA = "local.test-services.kafka.bootstrap";
 
     private TestServices() {}
 
-    public static synchronized LocalPostgres postgres() {
-        if (postgres == null) {
-            try {
-                long t0 = System.nanoTime();
-                postgres = LocalPostgres.start(ROOT.resolve("postgres"), 0, false, false);
-                log("PostgreSQL on port " + postgres.port(), t0);
-                LocalPostgres started = postgres;
-                Runtime.getRuntime()
-                        .addShutdownHook(new Thread(
-                                () -> {
-                                    try {
-                                        started.close();
-                                    } catch (IOException e) {
-                                        System.err.println("[test-services] stopping PostgreSQL: " + e.getMessage());
-                                    }
-                                },
-                                "stop-postgres"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start the test PostgreSQL", e);
+    /** Quarkus datasource settings of the test PostgreSQL, started on first use. */
+    public static Map<String, String> postgresConfig() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(POSTGRES + "quarkus.datasource.jdbc.url") == null) {
+                try {
+                    long t0 = System.nanoTime();
+                    LocalPostgres postgres = LocalPostgres.start(ROOT.resolve("postgres"), 0, false, false);
+                    log("PostgreSQL on port " + postgres.port(), t0);
+                    Runtime.getRuntime()
+                            .addShutdownHook(new Thread(
+                                    () -> {
+                                        try {
+                                            postgres.close();
+                                        } catch (IOException e) {
+                                            System.err.println(
+                                                    "[test-services] stopping PostgreSQL: " + e.getMessage());
+                                        }
+                                    },
+                                    "stop-postgres"));
+                    postgres.quarkusConfig().forEach((k, v) -> System.setProperty(POSTGRES + k, v));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start the test PostgreSQL", e);
+                }
             }
+            Map<String, String> config = new LinkedHashMap<>();
+            for (String name : System.getProperties().stringPropertyNames()) {
+                if (name.startsWith(POSTGRES)) {
+                    config.put(name.substring(POSTGRES.length()), System.getProperty(name));
+                }
+            }
+            return config;
         }
-        return postgres;
     }
 
-    public static synchronized LocalKafka kafka() {
-        if (kafka == null) {
-            try {
-                long t0 = System.nanoTime();
-                kafka = LocalKafka.start(
-                        ROOT.resolve("kafka"),
-                        0,
-                        Path.of("kafka", "topics.conf").toAbsolutePath());
-                log("Kafka broker at " + kafka.bootstrapServers(), t0);
-                LocalKafka started = kafka;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-kafka"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start the test Kafka broker", e);
+    /** Bootstrap servers of the test Kafka broker, started on first use. */
+    public static String kafkaBootstrapServers() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(KAFKA) == null) {
+                try {
+                    long t0 = System.nanoTime();
+                    LocalKafka kafka = LocalKafka.start(
+                            ROOT.resolve("kafka"),
+                            0,
+                            Path.of("kafka", "topics.conf").toAbsolutePath());
+                    log("Kafka broker at " + kafka.bootstrapServers(), t0);
+                    Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-kafka"));
+                    System.setProperty(KAFKA, kafka.bootstrapServers());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start the test Kafka broker", e);
+                }
             }
+            return System.getProperty(KAFKA);
         }
-        return kafka;
     }
 
     private static void log(String what, long startNanos) {
