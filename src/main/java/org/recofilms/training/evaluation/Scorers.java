@@ -1,0 +1,67 @@
+package org.recofilms.training.evaluation;
+
+import java.util.Arrays;
+import org.recofilms.training.MoviePopularity;
+import org.recofilms.training.NeighborLists;
+
+/** The scorers of the models the evaluator compares. */
+public final class Scorers {
+
+    private Scorers() {}
+
+    /**
+     * The seed's item-kNN scoring: for each history movie, every neighbour's similarity is added to that
+     * neighbour's score. History movies outside the model add nothing; neighbours outside the catalogue are
+     * ignored.
+     *
+     * @param catalogue ascending movie ids the scores are indexed by
+     */
+    public static Scorer itemKnn(NeighborLists model, int[] catalogue) {
+        int[] modelOfCatalogue = new int[catalogue.length];
+        for (int c = 0; c < catalogue.length; c++) {
+            modelOfCatalogue[c] = model.indexOf(catalogue[c]);
+        }
+        int[] catalogueOfModel = new int[model.size()];
+        for (int i = 0; i < model.size(); i++) {
+            int c = Arrays.binarySearch(catalogue, model.movieId(i));
+            catalogueOfModel[i] = c >= 0 ? c : -1;
+        }
+        int[] offsets = model.offsets();
+        int[] neighbors = model.neighborIndices();
+        float[] similarities = model.similarities();
+        return (history, historyLength, scores) -> {
+            for (int h = 0; h < historyLength; h++) {
+                int i = modelOfCatalogue[history[h]];
+                if (i < 0) {
+                    continue;
+                }
+                for (int s = offsets[i], end = offsets[i + 1]; s < end; s++) {
+                    int c = catalogueOfModel[neighbors[s]];
+                    if (c >= 0) {
+                        scores[c] += similarities[s];
+                    }
+                }
+            }
+        };
+    }
+
+    /** A fixed score per catalogue item, whatever the user: a popularity baseline. */
+    public static Scorer fixed(double[] scoreOfCatalogueItem) {
+        double[] copy = scoreOfCatalogueItem.clone();
+        return (history, historyLength, scores) -> System.arraycopy(copy, 0, scores, 0, copy.length);
+    }
+
+    /** The Bayesian popularity list as a scorer; movies absent from it score 0. */
+    public static Scorer bayesianPopularity(MoviePopularity popularity, int[] catalogue) {
+        double[] fixed = new double[catalogue.length];
+        int[] ids = popularity.movieIds();
+        float[] bayes = popularity.bayesScores();
+        for (int k = 0; k < ids.length; k++) {
+            int c = Arrays.binarySearch(catalogue, ids[k]);
+            if (c >= 0) {
+                fixed[c] = bayes[k];
+            }
+        }
+        return fixed(fixed);
+    }
+}
