@@ -6,17 +6,21 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import org.recofilms.ingestion.IngestionCommand;
+import org.recofilms.training.TrainingCommand;
 
 /**
  * The entry point. Without arguments the app serves until stopped. With a command it runs that
  * one job against the configured database and exits with its status, for operators and benchmarks:
- * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]}.
+ * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]} or {@code train [--snapshot=FILE]}.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
 
     @Inject
     IngestionCommand ingest;
+
+    @Inject
+    TrainingCommand train;
 
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
@@ -31,8 +35,10 @@ public class Main implements QuarkusApplication {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "ingest" -> ingest.run(rest);
+            case "train" -> train.run(rest);
             default -> {
-                System.err.println("unknown command '" + args[0] + "'; commands: ingest [--source=URL|ZIP|DIR]");
+                System.err.println("unknown command '" + args[0]
+                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE]");
                 yield 2;
             }
         };

@@ -1,0 +1,117 @@
+package org.recofilms.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.recofilms.local.LocalPostgres;
+
+/**
+ * Training benchmark: a real PostgreSQL loaded by the packaged app's {@code ingest} command with
+ * the ML-20M-scale dataset, then the app's {@code train} command run RUNS times (-Xmx2g): prints the
+ * snapshot export, snapshot read, training, and each evaluation's time, the metrics, the peak heap
+ * and the app's peak RSS (VmHWM), then the medians. Run by scripts/bench-training.sh. Asserts nothing.
+ *
+ * <p>Arguments: DATASET_DIR [RUNS]
+ */
+public final class TrainingBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path dataset = Path.of(args[0]).toAbsolutePath();
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Path work = Files.createTempDirectory("reco-bench-training");
+        try (LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres"), 0, false, true)) {
+            Map<String, String> env = new HashMap<>(postgres.environment());
+            env.put("RECO_DATA_DIR", work.resolve("data").toString());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+            Run ingest = app(env, "ingest", "--source=" + dataset);
+            System.out.printf("ingested the dataset in %.1f s%n", ingest.wall);
+            Map<String, List<Double>> phases = new HashMap<>();
+            for (int run = 1; run <= runs; run++) {
+                Run train = app(env, "train");
+                JsonNode result = new ObjectMapper()
+                        .readTree(
+                                train.output.substring(train.output.indexOf("{\n"), train.output.lastIndexOf("}") + 1));
+                String heap = train.output
+                        .lines()
+                        .filter(l -> l.startsWith("peak heap:"))
+                        .findFirst()
+                        .orElse("?");
+                System.out.printf(
+                        "run %d: %s, %d snapshot rows, %d movies with neighbours, %d pairs; %s, peak RSS %d MB%n",
+                        run,
+                        result.get("status").asText(),
+                        result.get("snapshotRows").asLong(),
+                        result.get("movies").asInt(),
+                        result.get("neighborPairs").asInt(),
+                        heap,
+                        train.peakKb / 1024);
+                result.get("phaseSeconds").fields().forEachRemaining(e -> {
+                    System.out.printf(
+                            "  %-22s %6.2f s%n", e.getKey(), e.getValue().asDouble());
+                    phases.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(e.getValue().asDouble());
+                });
+                if (run == 1) {
+                    result.get("metrics")
+                            .fields()
+                            .forEachRemaining(e -> System.out.printf(
+                                    "  %-36s %.4f%n", e.getKey(), e.getValue().asDouble()));
+                }
+            }
+            System.out.printf("medians over %d run(s):%n", runs);
+            phases.forEach((phase, values) -> {
+                values.sort(Double::compare);
+                System.out.printf("  %-22s %6.2f s%n", phase, values.get(values.size() / 2));
+            });
+        }
+    }
+
+    private record Run(String output, double wall, long peakKb) {}
+
+    private static Run app(Map<String, String> env, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar"));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process app = pb.start();
+        AtomicLong peakKb = new AtomicLong();
+        Thread sampler = new Thread(() -> sample(app.pid(), peakKb));
+        sampler.setDaemon(true);
+        sampler.start();
+        String output = new String(app.getInputStream().readAllBytes());
+        int exit = app.waitFor();
+        if (exit != 0) {
+            System.out.println(output);
+            throw new IllegalStateException(command[0] + " failed (exit " + exit + ")");
+        }
+        return new Run(output, (System.nanoTime() - t0) / 1e9, peakKb.get());
+    }
+
+    private static void sample(long pid, AtomicLong peakKb) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        while (Files.exists(status)) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakKb.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
+                    }
+                }
+                Thread.sleep(200);
+            } catch (IOException | NumberFormatException | InterruptedException e) {
+                return;
+            }
+        }
+    }
+}
