@@ -135,6 +135,24 @@ public final class DvcHash {
         return pointer;
     }
 
+    /** Writes the pointer {@code dvc add} writes for a single file: {@code file}.dvc beside it. */
+    public static Path writeFilePointer(Path file, String md5) throws IOException {
+        Path pointer = file.resolveSibling(file.getFileName() + ".dvc");
+        String text = "outs:\n"
+                + "- md5: " + md5 + "\n"
+                + "  size: " + Files.size(file) + "\n"
+                + "  hash: md5\n"
+                + "  path: " + file.getFileName() + "\n";
+        Path tmp = pointer.resolveSibling(pointer.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(
+                tmp,
+                pointer,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return pointer;
+    }
+
     private static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");

@@ -169,6 +169,8 @@ public class TrainingService {
                             (rows, rate) -> LOG.infof("training %s: snapshot %d rows, %.0f rows/s", runId, rows, rate));
                 }
                 phases.put("snapshot_export", seconds(t));
+                // the snapshot is versioned like the raw data: data/training_set.parquet.dvc
+                org.recofilms.ingestion.DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
             }
 
             t = System.nanoTime();

@@ -58,6 +58,22 @@ class DvcHashTest {
     }
 
     @Test
+    void singleFilePointerMatchesRealDvc() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("filerepo"));
+        Path file = repo.resolve("training_set.parquet");
+        Files.write(file, new byte[] {1, 2, 3, 4, 5, 'P', 'A', 'R', '1'});
+        Path ours = DvcHash.writeFilePointer(file, DvcHash.md5(file));
+        Map<String, Object> ourOut = out(Files.readString(ours));
+        Files.delete(ours);
+
+        Path dvc = PythonTools.tool("dvc", DVC_VERSION, "dvc", true)
+                .orElseThrow(() -> new AssertionError("dvc could not be installed with pip"));
+        run(repo, dvc.toString(), "init", "--no-scm", "-q");
+        run(repo, dvc.toString(), "add", "-q", "training_set.parquet");
+        assertEquals(out(Files.readString(repo.resolve("training_set.parquet.dvc"))), ourOut);
+    }
+
+    @Test
     void enabledDvcCommitsAndPushesTheProjectsPointer() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("repo"));
         Path raw = repo.resolve("data").resolve("raw");

@@ -118,6 +118,10 @@ class TrainingServiceTest {
         assertEquals(0, count("SELECT count(*) FROM raw.item_neighbors WHERE \"movieId\" = \"neighborMovieId\""));
         assertEquals(count("SELECT count(*) FROM raw.current_ratings"), result.snapshotRows());
         assertEquals(DvcHash.md5(training.snapshotFile()), result.snapshotMd5());
+        String pointer = Files.readString(training.snapshotFile().resolveSibling("training_set.parquet.dvc"));
+        assertTrue(
+                pointer.contains("md5: " + result.snapshotMd5()) && pointer.contains("path: training_set.parquet"),
+                pointer);
 
         Path dir = result.artifactDir();
         assertEquals(
