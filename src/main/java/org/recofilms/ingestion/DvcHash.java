@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -125,14 +126,7 @@ public final class DvcHash {
                 + "  nfiles: " + version.nfiles() + "\n"
                 + "  hash: md5\n"
                 + "  path: " + path + "\n";
-        Path tmp = pointer.resolveSibling(pointer.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(
-                tmp,
-                pointer,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return pointer;
+        return writeAtomically(pointer, text);
     }
 
     /** Writes the pointer {@code dvc add} writes for a single file: {@code file}.dvc beside it. */
@@ -143,13 +137,14 @@ public final class DvcHash {
                 + "  size: " + Files.size(file) + "\n"
                 + "  hash: md5\n"
                 + "  path: " + file.getFileName() + "\n";
+        return writeAtomically(pointer, text);
+    }
+
+    /** Writes beside the target and moves in, so that a reader never sees half a pointer. */
+    private static Path writeAtomically(Path pointer, String text) throws IOException {
         Path tmp = pointer.resolveSibling(pointer.getFileName() + ".tmp");
         Files.writeString(tmp, text);
-        Files.move(
-                tmp,
-                pointer,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return pointer;
     }
 

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import org.recofilms.platform.AdvisoryLock;
 import org.recofilms.platform.MetricNames;
 import org.recofilms.platform.RecoConfig;
 
@@ -35,9 +36,6 @@ import org.recofilms.platform.RecoConfig;
 public class IngestionService {
 
     private static final Logger LOG = Logger.getLogger(IngestionService.class);
-
-    /** The advisory lock key that serializes ingestions across instances. */
-    private static final long LOCK_KEY = 0x7265636f_0001L;
 
     private final AgroalDataSource dataSource;
     private final IngestionRunLog runLog;
@@ -88,23 +86,17 @@ public class IngestionService {
     public IngestionResult ingest(UUID runId, String source, LoadProgress listener) {
         long t0 = System.nanoTime();
         progressShare.set(0.0);
-        try (Connection lock = dataSource.getConnection()) {
-            if (!tryLock(lock)) {
-                throw new IngestionException("another ingestion is running");
+        try (AdvisoryLock lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.INGESTION)
+                .orElseThrow(() -> new IngestionException("another ingestion is running"))) {
+            int interrupted = runLog.markInterrupted();
+            if (interrupted > 0) {
+                LOG.warnf("%d earlier ingestion run(s) had been interrupted; marked FAILED", interrupted);
             }
-            try {
-                int interrupted = runLog.markInterrupted();
-                if (interrupted > 0) {
-                    LOG.warnf("%d earlier ingestion run(s) had been interrupted; marked FAILED", interrupted);
-                }
-                runLog.start(runId, source);
-                IngestionResult result = run(runId, source, listener, t0);
-                runLog.finish(result);
-                record(result);
-                return result;
-            } finally {
-                unlock(lock);
-            }
+            runLog.start(runId, source);
+            IngestionResult result = run(runId, source, listener, t0);
+            runLog.finish(result);
+            record(result);
+            return result;
         } catch (SQLException e) {
             throw new IngestionException("database error: " + e.getMessage(), e);
         } finally {
@@ -304,25 +296,6 @@ public class IngestionService {
                 .record(Duration.ofMillis((long) (result.durationSeconds() * 1000)));
         if (result.status() == IngestionResult.Status.SUCCESS) {
             lastSuccess.set(System.currentTimeMillis() / 1000);
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static void unlock(Connection c) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            ps.execute();
-        } catch (SQLException e) {
-            LOG.warnf("could not release the ingestion lock (it goes with the connection): %s", e.getMessage());
         }
     }
 

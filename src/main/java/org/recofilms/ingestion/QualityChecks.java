@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.recofilms.ingestion.generator.MovieLensGenres;
 
 /**
  * Data-quality checks on a staged load, before it is swapped in. The seed's five (ratings within
@@ -19,32 +20,18 @@ import java.util.Set;
 final class QualityChecks {
 
     /** The genres MovieLens uses, plus its marker for none. */
-    static final Set<String> GENRES = Set.of(
-            "Action",
-            "Adventure",
-            "Animation",
-            "Children",
-            "Comedy",
-            "Crime",
-            "Documentary",
-            "Drama",
-            "Fantasy",
-            "Film-Noir",
-            "Horror",
-            "IMAX",
-            "Musical",
-            "Mystery",
-            "Romance",
-            "Sci-Fi",
-            "Thriller",
-            "War",
-            "Western",
-            "(no genres listed)");
+    static final Set<String> GENRES = genres();
 
     /** MovieLens ratings start in January 1995. */
     static final long MIN_TIMESTAMP = 788_918_400L; // 1995-01-01T00:00:00Z
 
     private QualityChecks() {}
+
+    private static Set<String> genres() {
+        Set<String> all = new java.util.HashSet<>(MovieLensGenres.ALL);
+        all.add(MovieLensGenres.NO_GENRES);
+        return Set.copyOf(all);
+    }
 
     /**
      * Runs every check on schema {@code schema}; {@code previous} holds the row counts of the last

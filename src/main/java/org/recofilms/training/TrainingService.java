@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import org.recofilms.platform.AdvisoryLock;
 import org.recofilms.platform.MetricNames;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.snapshot.Codec;
@@ -48,7 +47,6 @@ import org.recofilms.training.evaluation.SeedProtocol;
 public class TrainingService {
 
     private static final Logger LOG = Logger.getLogger(TrainingService.class);
-    private static final long LOCK_KEY = 0x7265636f_0002L;
 
     private final AgroalDataSource dataSource;
     private final TrainingRunLog runLog;
@@ -110,31 +108,25 @@ public class TrainingService {
      */
     public TrainingResult train(UUID runId, Optional<Path> snapshot, ItemKnnParams params) {
         long t0 = System.nanoTime();
-        try (Connection lock = dataSource.getConnection()) {
-            if (!tryLock(lock)) {
-                throw new TrainingException("another training is running");
+        try (AdvisoryLock lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.TRAINING)
+                .orElseThrow(() -> new TrainingException("another training is running"))) {
+            int interrupted = runLog.markInterrupted();
+            if (interrupted > 0) {
+                LOG.warnf("%d earlier training run(s) had been interrupted; marked FAILED", interrupted);
             }
-            try {
-                int interrupted = runLog.markInterrupted();
-                if (interrupted > 0) {
-                    LOG.warnf("%d earlier training run(s) had been interrupted; marked FAILED", interrupted);
-                }
-                Map<String, Object> paramMap = paramMap(params);
-                runLog.start(runId, paramMap);
-                TrainingResult result = run(runId, snapshot, params, paramMap, t0);
-                runLog.finish(result);
-                String status = result.status() == TrainingResult.Status.SUCCESS ? "success" : "failed";
-                Timer.builder(MetricNames.TRAINING_DURATION)
-                        .tag("status", status)
-                        .register(metrics)
-                        .record(Duration.ofMillis((long) (result.durationSeconds() * 1000)));
-                if (result.status() == TrainingResult.Status.SUCCESS) {
-                    lastSuccess.set(Instant.now().getEpochSecond());
-                }
-                return result;
-            } finally {
-                unlock(lock);
+            Map<String, Object> paramMap = paramMap(params);
+            runLog.start(runId, paramMap);
+            TrainingResult result = run(runId, snapshot, params, paramMap, t0);
+            runLog.finish(result);
+            String status = result.status() == TrainingResult.Status.SUCCESS ? "success" : "failed";
+            Timer.builder(MetricNames.TRAINING_DURATION)
+                    .tag("status", status)
+                    .register(metrics)
+                    .record(Duration.ofMillis((long) (result.durationSeconds() * 1000)));
+            if (result.status() == TrainingResult.Status.SUCCESS) {
+                lastSuccess.set(Instant.now().getEpochSecond());
             }
+            return result;
         } catch (SQLException e) {
             throw new TrainingException("database error: " + e.getMessage(), e);
         } finally {
@@ -342,25 +334,6 @@ public class TrainingService {
 
     private Codec codec() {
         return Codec.valueOf(config.training().snapshotCodec().toUpperCase());
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static void unlock(Connection c) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            ps.execute();
-        } catch (SQLException e) {
-            LOG.warnf("could not release the training lock (it goes with the connection): %s", e.getMessage());
-        }
     }
 
     private static double seconds(long startNanos) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.recofilms.local.LocalPostgres;
 
 /**
@@ -44,10 +43,7 @@ public final class IngestionBenchmark {
                 pb.environment().putAll(env);
                 long t0 = System.nanoTime();
                 Process app = pb.start();
-                AtomicLong peakKb = new AtomicLong();
-                Thread sampler = new Thread(() -> sample(app.pid(), peakKb));
-                sampler.setDaemon(true);
-                sampler.start();
+                PeakRss rss = PeakRss.follow(app.pid());
                 String output = new String(app.getInputStream().readAllBytes());
                 int exit = app.waitFor();
                 double wall = (System.nanoTime() - t0) / 1e9;
@@ -59,7 +55,7 @@ public final class IngestionBenchmark {
                 output.lines()
                         .filter(l -> l.contains("index ") && l.contains(" built in "))
                         .forEach(l -> System.out.println("  " + l.substring(l.indexOf("index "))));
-                report(run, output, wall, peakKb.get());
+                report(run, output, wall, rss.megabytes());
             }
         }
         walls.sort(Double::compare);
@@ -68,24 +64,7 @@ public final class IngestionBenchmark {
                 runs, walls.get(walls.size() / 2), walls.get(0), walls.get(walls.size() - 1));
     }
 
-    /** Peak RSS of the process, from VmHWM, sampled until it exits. */
-    private static void sample(long pid, AtomicLong peakKb) {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        while (Files.exists(status)) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        peakKb.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
-                    }
-                }
-                Thread.sleep(200);
-            } catch (IOException | NumberFormatException | InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static void report(int run, String output, double wall, long peakKb) throws IOException {
+    private static void report(int run, String output, double wall, long peakMb) throws IOException {
         int json = output.indexOf("{\n");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var result = mapper.readTree(output.substring(json));
@@ -95,7 +74,7 @@ public final class IngestionBenchmark {
                 result.get("status").asText(),
                 wall,
                 result.get("durationSeconds").asDouble(),
-                peakKb / 1024);
+                peakMb);
         var phases = result.get("phaseSeconds");
         var rows = result.get("rowsInjected");
         phases.fieldNames().forEachRemaining(phase -> {

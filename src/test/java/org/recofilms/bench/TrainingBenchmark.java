@@ -2,14 +2,12 @@ package org.recofilms.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.recofilms.local.LocalPostgres;
 
 /**
@@ -51,7 +49,7 @@ public final class TrainingBenchmark {
                         result.get("movies").asInt(),
                         result.get("neighborPairs").asInt(),
                         heap,
-                        train.peakKb / 1024);
+                        train.peakMb);
                 result.get("phaseSeconds").fields().forEachRemaining(e -> {
                     System.out.printf(
                             "  %-22s %6.2f s%n", e.getKey(), e.getValue().asDouble());
@@ -73,7 +71,7 @@ public final class TrainingBenchmark {
         }
     }
 
-    private record Run(String output, double wall, long peakKb) {}
+    private record Run(String output, double wall, long peakMb) {}
 
     private static Run app(Map<String, String> env, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
@@ -86,32 +84,13 @@ public final class TrainingBenchmark {
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process app = pb.start();
-        AtomicLong peakKb = new AtomicLong();
-        Thread sampler = new Thread(() -> sample(app.pid(), peakKb));
-        sampler.setDaemon(true);
-        sampler.start();
+        PeakRss rss = PeakRss.follow(app.pid());
         String output = new String(app.getInputStream().readAllBytes());
         int exit = app.waitFor();
         if (exit != 0) {
             System.out.println(output);
             throw new IllegalStateException(command[0] + " failed (exit " + exit + ")");
         }
-        return new Run(output, (System.nanoTime() - t0) / 1e9, peakKb.get());
-    }
-
-    private static void sample(long pid, AtomicLong peakKb) {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        while (Files.exists(status)) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        peakKb.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
-                    }
-                }
-                Thread.sleep(200);
-            } catch (IOException | NumberFormatException | InterruptedException e) {
-                return;
-            }
-        }
+        return new Run(output, (System.nanoTime() - t0) / 1e9, rss.megabytes());
     }
 }
