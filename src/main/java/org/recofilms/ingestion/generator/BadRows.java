@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.recofilms.ingestion.MovieLensFileSet;
 import org.recofilms.ingestion.RejectKind;
 
 /**
@@ -115,15 +116,15 @@ public record BadRows(Map<RejectKind, Integer> counts, int tagWrongColumnCount) 
      */
     public static String homeFile(final RejectKind kind) {
         return switch (kind) {
-            case BROKEN_QUOTING -> MovieLensFiles.MOVIES;
-            case UNKNOWN_TAG -> MovieLensFiles.GENOME_SCORES;
+            case BROKEN_QUOTING -> MovieLensFileSet.MOVIES;
+            case UNKNOWN_TAG -> MovieLensFileSet.GENOME_SCORES;
             case WRONG_COLUMN_COUNT,
                     NON_NUMERIC_ID,
                     RATING_OUT_OF_RANGE,
                     RATING_NOT_HALF_STEP,
                     DUPLICATE_PAIR,
                     UNKNOWN_MOVIE,
-                    BAD_VALUE -> MovieLensFiles.RATINGS;
+                    BAD_VALUE -> MovieLensFileSet.RATINGS;
             default -> throw new IllegalArgumentException("the generator cannot inject " + kind + " lines");
         };
     }

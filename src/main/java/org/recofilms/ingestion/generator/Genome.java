@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.recofilms.ingestion.MovieLensFileSet;
 import org.recofilms.ingestion.RejectKind;
 
 /**
@@ -61,7 +62,7 @@ final class Genome {
     }
 
     void writeTags(final CsvOut out) throws IOException {
-        out.line(MovieLensFiles.header(MovieLensFiles.GENOME_TAGS));
+        out.line(MovieLensFileSet.header(MovieLensFileSet.GENOME_TAGS));
         for (int t = 0; t < tags.size(); t++) {
             out.reserve(CsvOut.MAX_NUMERIC_LINE);
             out.number(t + 1).comma().field(tags.get(t));
@@ -82,7 +83,7 @@ final class Genome {
             final GeneratorConfig config,
             final List<InjectedBadRow> report)
             throws IOException {
-        out.line(MovieLensFiles.header(MovieLensFiles.GENOME_SCORES));
+        out.line(MovieLensFileSet.header(MovieLensFileSet.GENOME_SCORES));
         final int badCount = config.badRows().count(RejectKind.UNKNOWN_TAG);
         final Rng badRng = Rng.stream(config.seed(), BAD_SCORES, 0);
         final int[] badAt = new int[badCount];
@@ -123,7 +124,7 @@ final class Genome {
             }
             final int firstUnknownTag = tags.size() + 1 + badRng.nextInt(1000);
             for (int j = 0; nextBad < badCount && badAt[nextBad] == position; j++, nextBad++) {
-                report.add(new InjectedBadRow(MovieLensFiles.GENOME_SCORES, out.lines() + 1, RejectKind.UNKNOWN_TAG));
+                report.add(new InjectedBadRow(MovieLensFileSet.GENOME_SCORES, out.lines() + 1, RejectKind.UNKNOWN_TAG));
                 out.reserve(CsvOut.MAX_NUMERIC_LINE);
                 out.number(movieId).comma().number(firstUnknownTag + j).comma();
                 out.fixed(scaled(badRng.nextDouble()), 5).endLine();

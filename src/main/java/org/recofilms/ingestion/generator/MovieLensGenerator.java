@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.recofilms.ingestion.MovieLensFileSet;
 import org.recofilms.ingestion.RejectKind;
 
 /**
@@ -119,32 +120,32 @@ public final class MovieLensGenerator {
         final List<InjectedBadRow> ratingBad = new ArrayList<>();
         final List<InjectedBadRow> tagBad = new ArrayList<>();
 
-        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFiles.MOVIES))) {
+        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFileSet.MOVIES))) {
             writeMovies(out, catalog, phantoms, config.seed(), movieBad);
         }
-        rows.put(MovieLensFiles.MOVIES, (long) catalog.count);
-        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFiles.LINKS))) {
+        rows.put(MovieLensFileSet.MOVIES, (long) catalog.count);
+        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFileSet.LINKS))) {
             writeLinks(out, catalog);
         }
-        rows.put(MovieLensFiles.LINKS, (long) catalog.count);
+        rows.put(MovieLensFileSet.LINKS, (long) catalog.count);
 
         final UserSimulation users = new UserSimulation(config, catalog, phantoms);
-        try (CsvOut ratings = CsvOut.create(directory.resolve(MovieLensFiles.RATINGS));
-                CsvOut tags = CsvOut.create(directory.resolve(MovieLensFiles.TAGS))) {
+        try (CsvOut ratings = CsvOut.create(directory.resolve(MovieLensFileSet.RATINGS));
+                CsvOut tags = CsvOut.create(directory.resolve(MovieLensFileSet.TAGS))) {
             users.write(ratings, tags, ratingBad, tagBad);
         }
-        rows.put(MovieLensFiles.RATINGS, config.ratings());
-        rows.put(MovieLensFiles.TAGS, users.totalTags());
+        rows.put(MovieLensFileSet.RATINGS, config.ratings());
+        rows.put(MovieLensFileSet.TAGS, users.totalTags());
 
         final Genome genome = new Genome(config, catalog.clusterCount);
-        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFiles.GENOME_TAGS))) {
+        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFileSet.GENOME_TAGS))) {
             genome.writeTags(out);
         }
-        rows.put(MovieLensFiles.GENOME_TAGS, (long) genome.tagCount());
+        rows.put(MovieLensFileSet.GENOME_TAGS, (long) genome.tagCount());
         final int[] genomeMovies = genome.tagCount() == 0 ? new int[0] : catalog.mostPopular(config.genomeMovies());
         final List<InjectedBadRow> scoreBad = new ArrayList<>();
-        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFiles.GENOME_SCORES))) {
-            rows.put(MovieLensFiles.GENOME_SCORES, genome.writeScores(out, catalog, genomeMovies, config, scoreBad));
+        try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFileSet.GENOME_SCORES))) {
+            rows.put(MovieLensFileSet.GENOME_SCORES, genome.writeScores(out, catalog, genomeMovies, config, scoreBad));
         }
 
         final List<InjectedBadRow> injected = new ArrayList<>(movieBad);
@@ -225,12 +226,12 @@ public final class MovieLensGenerator {
             final long seed,
             final List<InjectedBadRow> report)
             throws IOException {
-        out.line(MovieLensFiles.header(MovieLensFiles.MOVIES));
+        out.line(MovieLensFileSet.header(MovieLensFileSet.MOVIES));
         int broken = 0;
         for (int m = 0; m <= catalog.count; m++) {
             final int nextId = m < catalog.count ? catalog.ids[m] : Integer.MAX_VALUE;
             while (broken < phantoms.broken.length && phantoms.broken[broken] < nextId) {
-                report.add(new InjectedBadRow(MovieLensFiles.MOVIES, out.lines() + 1, RejectKind.BROKEN_QUOTING));
+                report.add(new InjectedBadRow(MovieLensFileSet.MOVIES, out.lines() + 1, RejectKind.BROKEN_QUOTING));
                 out.line(brokenMovieLine(phantoms.broken[broken], seed));
                 broken++;
             }
@@ -256,7 +257,7 @@ public final class MovieLensGenerator {
     }
 
     private static void writeLinks(final CsvOut out, final Catalog catalog) throws IOException {
-        out.line(MovieLensFiles.header(MovieLensFiles.LINKS));
+        out.line(MovieLensFileSet.header(MovieLensFileSet.LINKS));
         for (int m = 0; m < catalog.count; m++) {
             out.reserve(CsvOut.MAX_NUMERIC_LINE);
             out.number(catalog.ids[m]).comma();

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.recofilms.ingestion.MovieLensFileSet;
 import org.recofilms.ingestion.RejectKind;
 
 /**
@@ -125,7 +126,7 @@ final class UserSimulation {
         final List<RejectKind> kinds = new ArrayList<>();
         for (final Map.Entry<RejectKind, Integer> entry :
                 config.badRows().counts().entrySet()) {
-            if (BadRows.homeFile(entry.getKey()).equals(MovieLensFiles.RATINGS)) {
+            if (BadRows.homeFile(entry.getKey()).equals(MovieLensFileSet.RATINGS)) {
                 for (int i = 0; i < entry.getValue(); i++) {
                     kinds.add(entry.getKey());
                 }
@@ -248,8 +249,8 @@ final class UserSimulation {
             final List<InjectedBadRow> ratingBad,
             final List<InjectedBadRow> tagBad)
             throws IOException {
-        ratingsOut.line(MovieLensFiles.header(MovieLensFiles.RATINGS));
-        tagsOut.line(MovieLensFiles.header(MovieLensFiles.TAGS));
+        ratingsOut.line(MovieLensFileSet.header(MovieLensFileSet.RATINGS));
+        tagsOut.line(MovieLensFileSet.header(MovieLensFileSet.TAGS));
         final List<BadLine> userBad = new ArrayList<>();
         int ratingPlanAt = 0;
         int tagPlanAt = 0;
@@ -505,14 +506,14 @@ final class UserSimulation {
         for (int k = 0; k < n; k++) {
             final int movieId = catalog.ids[chosen[k]];
             while (b < bad.size() && bad.get(b).movieKey < movieId) {
-                writeBad(out, bad.get(b++), MovieLensFiles.RATINGS, report);
+                writeBad(out, bad.get(b++), MovieLensFileSet.RATINGS, report);
             }
             out.reserve(CsvOut.MAX_NUMERIC_LINE);
             out.number(userId).comma().number(movieId).comma();
             out.bytes(RATING_TEXT[codes[k]]).comma().number(timestamps[k]).endLine();
         }
         while (b < bad.size()) {
-            writeBad(out, bad.get(b++), MovieLensFiles.RATINGS, report);
+            writeBad(out, bad.get(b++), MovieLensFileSet.RATINGS, report);
         }
     }
 
@@ -556,7 +557,7 @@ final class UserSimulation {
             final int movie = chosen[k];
             final int movieId = catalog.ids[movie];
             while (b < bad.size() && bad.get(b).movieKey < movieId) {
-                writeBad(out, bad.get(b++), MovieLensFiles.TAGS, report);
+                writeBad(out, bad.get(b++), MovieLensFileSet.TAGS, report);
             }
             for (int t = 0; t < perMovie; t++) {
                 int tag = pickTag(rng, catalog.genres[movie]);
@@ -576,7 +577,7 @@ final class UserSimulation {
             }
         }
         while (b < bad.size()) {
-            writeBad(out, bad.get(b++), MovieLensFiles.TAGS, report);
+            writeBad(out, bad.get(b++), MovieLensFileSet.TAGS, report);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.ingestion.MovieLensFileSet;
 import org.recofilms.ingestion.RejectKind;
 
 /**
@@ -71,37 +72,37 @@ class BadRowInjectionTest {
         for (final RejectKind kind : BAD.counts().keySet()) {
             assertEquals(BAD.count(kind), bad.badRows(BadRows.homeFile(kind), kind), kind.name());
         }
-        assertEquals(5, bad.badRows(MovieLensFiles.TAGS, RejectKind.WRONG_COLUMN_COUNT));
+        assertEquals(5, bad.badRows(MovieLensFileSet.TAGS, RejectKind.WRONG_COLUMN_COUNT));
         assertEquals(BAD.total(), bad.totalBadRows());
         assertEquals(
                 Set.of(
-                        MovieLensFiles.MOVIES,
-                        MovieLensFiles.RATINGS,
-                        MovieLensFiles.TAGS,
-                        MovieLensFiles.GENOME_SCORES),
+                        MovieLensFileSet.MOVIES,
+                        MovieLensFileSet.RATINGS,
+                        MovieLensFileSet.TAGS,
+                        MovieLensFileSet.GENOME_SCORES),
                 bad.badRows().keySet());
         // Bad lines are not counted as good ones.
         assertEquals(clean.goodRows(), bad.goodRows());
-        assertEquals(CLEAN.ratings(), bad.goodRows(MovieLensFiles.RATINGS));
+        assertEquals(CLEAN.ratings(), bad.goodRows(MovieLensFileSet.RATINGS));
     }
 
     @Test
     void everyLineIsRejectedForExactlyTheReasonTheReportGives() throws IOException {
         final Set<Integer> movieIds = new HashSet<>();
         final Map<Long, RejectKind> movies =
-                classifyMovies(GeneratedFiles.lines(badDir, MovieLensFiles.MOVIES), movieIds);
-        assertEquals(expected(MovieLensFiles.MOVIES), movies);
+                classifyMovies(GeneratedFiles.lines(badDir, MovieLensFileSet.MOVIES), movieIds);
+        assertEquals(expected(MovieLensFileSet.MOVIES), movies);
 
         final Map<Integer, Integer> goodPerUser = new HashMap<>();
         final Map<Long, RejectKind> ratings =
-                classifyRatings(GeneratedFiles.lines(badDir, MovieLensFiles.RATINGS), movieIds, goodPerUser);
-        assertEquals(expected(MovieLensFiles.RATINGS), ratings);
+                classifyRatings(GeneratedFiles.lines(badDir, MovieLensFileSet.RATINGS), movieIds, goodPerUser);
+        assertEquals(expected(MovieLensFileSet.RATINGS), ratings);
         for (int user = 1; user <= CLEAN.users(); user++) {
             assertTrue(goodPerUser.getOrDefault(user, 0) >= 20, "user " + user + " keeps 20 good ratings");
         }
 
         final Map<Long, RejectKind> tags = new HashMap<>();
-        final List<String> tagLines = GeneratedFiles.lines(badDir, MovieLensFiles.TAGS);
+        final List<String> tagLines = GeneratedFiles.lines(badDir, MovieLensFileSet.TAGS);
         for (int i = 1; i < tagLines.size(); i++) {
             final List<String> fields = GeneratedFiles.parseLine(tagLines.get(i));
             if (fields == null || fields.size() != 4) {
@@ -110,15 +111,15 @@ class BadRowInjectionTest {
                 assertTrue(movieIds.contains(Integer.parseInt(fields.get(1))), "tags name known movies");
             }
         }
-        assertEquals(expected(MovieLensFiles.TAGS), tags);
+        assertEquals(expected(MovieLensFileSet.TAGS), tags);
 
         final Set<String> tagIds = new HashSet<>();
         for (final String line :
-                GeneratedFiles.lines(badDir, MovieLensFiles.GENOME_TAGS).subList(1, CLEAN.genomeTags() + 1)) {
+                GeneratedFiles.lines(badDir, MovieLensFileSet.GENOME_TAGS).subList(1, CLEAN.genomeTags() + 1)) {
             tagIds.add(GeneratedFiles.parseLine(line).get(0));
         }
         final Map<Long, RejectKind> scores = new HashMap<>();
-        final List<String> scoreLines = GeneratedFiles.lines(badDir, MovieLensFiles.GENOME_SCORES);
+        final List<String> scoreLines = GeneratedFiles.lines(badDir, MovieLensFileSet.GENOME_SCORES);
         for (int i = 1; i < scoreLines.size(); i++) {
             final List<String> fields = GeneratedFiles.parseLine(scoreLines.get(i));
             assertEquals(3, fields.size());
@@ -129,7 +130,7 @@ class BadRowInjectionTest {
                 scores.put(i + 1L, RejectKind.UNKNOWN_TAG);
             }
         }
-        assertEquals(expected(MovieLensFiles.GENOME_SCORES), scores);
+        assertEquals(expected(MovieLensFileSet.GENOME_SCORES), scores);
     }
 
     @Test
@@ -150,8 +151,8 @@ class BadRowInjectionTest {
 
     @Test
     void badRatingLinesSitInsideTheirUsersBlockAndKeepTheFileSorted() throws IOException {
-        final List<String> lines = GeneratedFiles.lines(badDir, MovieLensFiles.RATINGS);
-        final Map<Long, RejectKind> injected = expected(MovieLensFiles.RATINGS);
+        final List<String> lines = GeneratedFiles.lines(badDir, MovieLensFileSet.RATINGS);
+        final Map<Long, RejectKind> injected = expected(MovieLensFileSet.RATINGS);
         long previousKey = -1;
         for (int i = 1; i < lines.size(); i++) {
             final String[] fields = lines.get(i).split(",", -1);
@@ -179,16 +180,16 @@ class BadRowInjectionTest {
 
     @Test
     void brokenMovieLinesAreSinglePhysicalLinesWithIdsUsedNowhereElse() throws IOException {
-        final List<String> movies = GeneratedFiles.lines(badDir, MovieLensFiles.MOVIES);
+        final List<String> movies = GeneratedFiles.lines(badDir, MovieLensFileSet.MOVIES);
         final Set<String> brokenIds = new HashSet<>();
         for (final Map.Entry<Long, RejectKind> entry :
-                expected(MovieLensFiles.MOVIES).entrySet()) {
+                expected(MovieLensFileSet.MOVIES).entrySet()) {
             final String line = movies.get((int) (entry.getKey() - 1));
             assertEquals(1, line.chars().filter(c -> c == '"').count() % 2, "an unbalanced quote: " + line);
             assertTrue(line.matches("\\d+,\".*"), "the title field opens a quote: " + line);
             brokenIds.add(line.substring(0, line.indexOf(',')));
         }
-        for (final String file : List.of(MovieLensFiles.RATINGS, MovieLensFiles.TAGS)) {
+        for (final String file : List.of(MovieLensFileSet.RATINGS, MovieLensFileSet.TAGS)) {
             for (final String line : GeneratedFiles.lines(badDir, file)) {
                 final String[] fields = line.split(",");
                 assertFalse(fields.length > 1 && brokenIds.contains(fields[1]), file + " refers to a broken movie");

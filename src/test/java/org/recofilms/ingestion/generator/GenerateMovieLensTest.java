@@ -15,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.ingestion.MovieLensFileSet;
 
 class GenerateMovieLensTest {
 
@@ -42,7 +43,7 @@ class GenerateMovieLensTest {
         assertTrue(report.contains("ratings.csv") && report.contains("5,0"), report);
         assertTrue(report.contains("DUPLICATE_PAIR"), report);
         assertEquals(
-                GeneratedFiles.lines(target, MovieLensFiles.RATINGS).size(),
+                GeneratedFiles.lines(target, MovieLensFileSet.RATINGS).size(),
                 1 + 5_000 + BadRows.SUPPORTED.size() - 2,
                 "good ratings plus one bad line per ratings kind");
     }

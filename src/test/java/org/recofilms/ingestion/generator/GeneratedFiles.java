@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.recofilms.ingestion.MovieLensFileSet;
 
 /** Reads generated files the way a consumer would: with a standard CSV reader. */
 final class GeneratedFiles {
@@ -25,7 +26,7 @@ final class GeneratedFiles {
     /** All records of a file, after checking that its header is the MovieLens one. */
     static List<CSVRecord> records(final Path directory, final String file) throws IOException {
         try (CSVParser parser = CSVParser.parse(directory.resolve(file), StandardCharsets.UTF_8, WITH_HEADER)) {
-            assertEquals(List.of(MovieLensFiles.header(file).split(",")), parser.getHeaderNames(), file + " header");
+            assertEquals(List.of(MovieLensFileSet.header(file).split(",")), parser.getHeaderNames(), file + " header");
             return parser.getRecords();
         }
     }

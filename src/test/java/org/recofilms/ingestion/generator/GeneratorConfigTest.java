@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.recofilms.ingestion.MovieLensFileSet;
 import org.recofilms.ingestion.RejectKind;
 
 class GeneratorConfigTest {
@@ -91,9 +92,9 @@ class GeneratorConfigTest {
         assertEquals(3, rows.count(RejectKind.UNKNOWN_MOVIE));
         assertEquals(0, rows.count(RejectKind.DUPLICATE_PAIR));
         assertEquals(1, rows.counts().size());
-        assertEquals(MovieLensFiles.MOVIES, BadRows.homeFile(RejectKind.BROKEN_QUOTING));
-        assertEquals(MovieLensFiles.GENOME_SCORES, BadRows.homeFile(RejectKind.UNKNOWN_TAG));
-        assertEquals(MovieLensFiles.RATINGS, BadRows.homeFile(RejectKind.RATING_NOT_HALF_STEP));
+        assertEquals(MovieLensFileSet.MOVIES, BadRows.homeFile(RejectKind.BROKEN_QUOTING));
+        assertEquals(MovieLensFileSet.GENOME_SCORES, BadRows.homeFile(RejectKind.UNKNOWN_TAG));
+        assertEquals(MovieLensFileSet.RATINGS, BadRows.homeFile(RejectKind.RATING_NOT_HALF_STEP));
         assertThrows(UnsupportedOperationException.class, () -> rows.counts().put(RejectKind.BAD_VALUE, 1));
     }
 }

@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.ingestion.MovieLensFileSet;
 
 /** Every file of a small generated set, read with commons-csv, has the exact MovieLens 20M format. */
 class MovieLensFormatTest {
@@ -53,7 +54,7 @@ class MovieLensFormatTest {
     @BeforeAll
     static void generate() throws IOException {
         report = MovieLensGenerator.generate(CONFIG, dir);
-        for (final CSVRecord movie : GeneratedFiles.records(dir, MovieLensFiles.MOVIES)) {
+        for (final CSVRecord movie : GeneratedFiles.records(dir, MovieLensFileSet.MOVIES)) {
             final Matcher title = TITLE.matcher(movie.get("title"));
             assertTrue(title.matches(), "title with a year: " + movie.get("title"));
             movieYears.put(Integer.parseInt(movie.get("movieId")), Integer.parseInt(title.group(1)));
@@ -63,12 +64,13 @@ class MovieLensFormatTest {
     @Test
     void reportCountsTheRowsOfEveryFile() throws IOException {
         assertEquals(MovieLensFiles.ALL, report.files());
-        assertEquals(CONFIG.movies(), report.goodRows(MovieLensFiles.MOVIES));
-        assertEquals(CONFIG.movies(), report.goodRows(MovieLensFiles.LINKS));
-        assertEquals(CONFIG.ratings(), report.goodRows(MovieLensFiles.RATINGS));
-        assertEquals(CONFIG.tags(), report.goodRows(MovieLensFiles.TAGS));
-        assertEquals(CONFIG.genomeTags(), report.goodRows(MovieLensFiles.GENOME_TAGS));
-        assertEquals((long) CONFIG.genomeMovies() * CONFIG.genomeTags(), report.goodRows(MovieLensFiles.GENOME_SCORES));
+        assertEquals(CONFIG.movies(), report.goodRows(MovieLensFileSet.MOVIES));
+        assertEquals(CONFIG.movies(), report.goodRows(MovieLensFileSet.LINKS));
+        assertEquals(CONFIG.ratings(), report.goodRows(MovieLensFileSet.RATINGS));
+        assertEquals(CONFIG.tags(), report.goodRows(MovieLensFileSet.TAGS));
+        assertEquals(CONFIG.genomeTags(), report.goodRows(MovieLensFileSet.GENOME_TAGS));
+        assertEquals(
+                (long) CONFIG.genomeMovies() * CONFIG.genomeTags(), report.goodRows(MovieLensFileSet.GENOME_SCORES));
         assertTrue(report.badRows().isEmpty());
         assertTrue(report.injected().isEmpty());
         for (final String file : MovieLensFiles.ALL) {
@@ -77,15 +79,15 @@ class MovieLensFormatTest {
             // One record per physical line: the parser and a plain line split agree.
             assertEquals(records.size() + 1, GeneratedFiles.lines(dir, file).size(), file + " physical lines");
             for (final CSVRecord record : records) {
-                assertEquals(MovieLensFiles.header(file).split(",").length, record.size(), file + " columns");
+                assertEquals(MovieLensFileSet.header(file).split(",").length, record.size(), file + " columns");
             }
         }
     }
 
     @Test
     void moviesHaveSparseIncreasingIdsTitlesWithYearsAndKnownGenres() throws IOException {
-        final List<CSVRecord> movies = GeneratedFiles.records(dir, MovieLensFiles.MOVIES);
-        final List<String> lines = GeneratedFiles.lines(dir, MovieLensFiles.MOVIES);
+        final List<CSVRecord> movies = GeneratedFiles.records(dir, MovieLensFileSet.MOVIES);
+        final List<String> lines = GeneratedFiles.lines(dir, MovieLensFileSet.MOVIES);
         int previous = 0;
         int noGenres = 0;
         final Set<String> genresSeen = new HashSet<>();
@@ -122,7 +124,7 @@ class MovieLensFormatTest {
 
     @Test
     void linksPadImdbIdsAndSometimesLackTmdbIds() throws IOException {
-        final List<CSVRecord> links = GeneratedFiles.records(dir, MovieLensFiles.LINKS);
+        final List<CSVRecord> links = GeneratedFiles.records(dir, MovieLensFileSet.LINKS);
         assertEquals(
                 List.copyOf(movieYears.keySet()),
                 links.stream().map(l -> Integer.parseInt(l.get("movieId"))).toList());
@@ -144,7 +146,7 @@ class MovieLensFormatTest {
 
     @Test
     void ratingsAreSortedValidAndEveryUserHasTwentyOfThem() throws IOException {
-        final List<CSVRecord> ratings = GeneratedFiles.records(dir, MovieLensFiles.RATINGS);
+        final List<CSVRecord> ratings = GeneratedFiles.records(dir, MovieLensFileSet.RATINGS);
         final Map<Integer, Integer> perUser = new HashMap<>();
         final Set<Long> pairs = new HashSet<>();
         final Set<String> values = new HashSet<>();
@@ -179,9 +181,9 @@ class MovieLensFormatTest {
 
     @Test
     void tagsAreByExistingUsersOnExistingMovies() throws IOException {
-        final List<CSVRecord> tags = GeneratedFiles.records(dir, MovieLensFiles.TAGS);
+        final List<CSVRecord> tags = GeneratedFiles.records(dir, MovieLensFileSet.TAGS);
         final Set<Long> rated = new HashSet<>();
-        for (final CSVRecord rating : GeneratedFiles.records(dir, MovieLensFiles.RATINGS)) {
+        for (final CSVRecord rating : GeneratedFiles.records(dir, MovieLensFileSet.RATINGS)) {
             rated.add(Long.parseLong(rating.get("userId")) << 32 | Long.parseLong(rating.get("movieId")));
         }
         long previousKey = -1;
@@ -206,13 +208,13 @@ class MovieLensFormatTest {
 
     @Test
     void genomeHasEveryPairSortedWithFiveDecimalRelevance() throws IOException {
-        final List<CSVRecord> genomeTags = GeneratedFiles.records(dir, MovieLensFiles.GENOME_TAGS);
+        final List<CSVRecord> genomeTags = GeneratedFiles.records(dir, MovieLensFileSet.GENOME_TAGS);
         final Set<String> names = new HashSet<>();
         for (int i = 0; i < genomeTags.size(); i++) {
             assertEquals(String.valueOf(i + 1), genomeTags.get(i).get("tagId"), "tagIds 1..n");
             assertTrue(names.add(genomeTags.get(i).get("tag")), "distinct genome tags");
         }
-        final List<CSVRecord> scores = GeneratedFiles.records(dir, MovieLensFiles.GENOME_SCORES);
+        final List<CSVRecord> scores = GeneratedFiles.records(dir, MovieLensFileSet.GENOME_SCORES);
         final Set<Integer> genomeMovies = new HashSet<>();
         int row = 0;
         double sum = 0;

@@ -18,6 +18,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.ingestion.MovieLensFileSet;
 
 /**
  * The data set has the shape a recommender test needs: deterministic, a long tail of movie
@@ -64,7 +65,7 @@ class MovieLensShapeTest {
             clusters[m] = taste.clusterOf(movieIds[m]);
         }
         genres = new int[movieIds.length];
-        final List<CSVRecord> movies = GeneratedFiles.records(dir, MovieLensFiles.MOVIES);
+        final List<CSVRecord> movies = GeneratedFiles.records(dir, MovieLensFileSet.MOVIES);
         for (int m = 0; m < movies.size(); m++) {
             assertEquals(movieIds[m], Integer.parseInt(movies.get(m).get("movieId")));
             for (final String genre : movies.get(m).get("genres").split("\\|")) {
@@ -73,7 +74,7 @@ class MovieLensShapeTest {
             }
         }
         counts = new int[movieIds.length];
-        final List<CSVRecord> ratings = GeneratedFiles.records(dir, MovieLensFiles.RATINGS);
+        final List<CSVRecord> ratings = GeneratedFiles.records(dir, MovieLensFileSet.RATINGS);
         int start = 0;
         while (start < ratings.size()) {
             int end = start;
@@ -276,12 +277,12 @@ class MovieLensShapeTest {
     @Test
     void genomeGenreTagsAreMoreRelevantToMoviesOfTheirGenre() throws IOException {
         final Map<String, Integer> tagGenre = new HashMap<>();
-        for (final CSVRecord tag : GeneratedFiles.records(dir, MovieLensFiles.GENOME_TAGS)) {
+        for (final CSVRecord tag : GeneratedFiles.records(dir, MovieLensFileSet.GENOME_TAGS)) {
             tagGenre.put(tag.get("tagId"), Words.genreOfTag(tag.get("tag")));
         }
         final double[] sum = new double[2];
         final int[] n = new int[2];
-        for (final CSVRecord score : GeneratedFiles.records(dir, MovieLensFiles.GENOME_SCORES)) {
+        for (final CSVRecord score : GeneratedFiles.records(dir, MovieLensFileSet.GENOME_SCORES)) {
             final int genre = tagGenre.get(score.get("tagId"));
             if (genre < 0) {
                 continue;
