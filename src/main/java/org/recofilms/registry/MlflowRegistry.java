@@ -1,0 +1,401 @@
+package org.recofilms.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.MlflowClient;
+
+/**
+ * {@link ModelRegistry} on a real MLflow tracking server. Tracking (experiments, runs, params,
+ * metrics, tags) goes through mlflow-client's {@link MlflowClient}; registered models, versions and
+ * aliases through the REST API 2.0 (the Java client has no calls for them); artifacts through the
+ * server's artifact proxy, so the server must run with {@code --serve-artifacts}.
+ *
+ * <p>Every call makes at most 3 attempts, with backoff, on connection failures, 5xx answers and
+ * silence, then fails with a {@link RegistryException}: "MLflow unreachable at ..." when the server
+ * could not be reached. A call through mlflow-client waits at most 60 s per attempt (the library has
+ * no read timeout of its own) and the library itself repeats error answers 3 times, so those are not
+ * retried again here. Artifact transfers wait at most 10 minutes for an answer, listings 30 s.
+ *
+ * <p>Model versions point at {@code runs:/<run id>/<artifact path>}.
+ * {@link #getRun} reports user tags only: MLflow's own {@code mlflow.*} tags are left out, as the
+ * built-in registry has none.
+ */
+public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
+
+    private static final int ATTEMPTS = 3;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    // Bounds each mlflow-client call, whose own HTTP client never times out a silent server.
+    private static final Duration LIBRARY_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
+    private static final String RUN_NAME_TAG = "mlflow.runName";
+    // MLflow's logBatch limits: 100 params and 1000 entries in all per request.
+    private static final int PARAMS_PER_BATCH = 100;
+    private static final int ENTRIES_PER_BATCH = 1000;
+
+    private final String trackingUri;
+    // Replaced when a call hangs past its deadline: closing the stuck client frees its connections.
+    private final AtomicReference<MlflowClient> client;
+    private final MlflowRetry retry;
+    private final MlflowArtifacts artifacts;
+    private final ObjectMapper json = new ObjectMapper();
+    // Both never change once assigned by the server, so caching saves a round trip per call.
+    private final Map<String, String> experimentNames = new ConcurrentHashMap<>();
+    private final Map<String, String> artifactRoots = new ConcurrentHashMap<>();
+
+    /**
+     * A registry on the MLflow server at {@code trackingUri} (http or https). Nothing is contacted
+     * until the first call.
+     */
+    public MlflowRegistry(String trackingUri) {
+        this(trackingUri, LIBRARY_DEADLINE, FIRST_BACKOFF);
+    }
+
+    /** With a shorter deadline and backoff, for fault tests that must not wait a minute. */
+    MlflowRegistry(String trackingUri, Duration libraryDeadline, Duration firstBackoff) {
+        if (trackingUri == null || !(trackingUri.startsWith("http://") || trackingUri.startsWith("https://"))) {
+            throw new RegistryException("MLflow tracking URI must be http(s): " + trackingUri);
+        }
+        this.trackingUri = trackingUri.replaceAll("/+$", "");
+        this.client = new AtomicReference<>(new MlflowClient(this.trackingUri));
+        this.retry = new MlflowRetry(this.trackingUri, ATTEMPTS, firstBackoff, libraryDeadline);
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        this.artifacts = new MlflowArtifacts(this.trackingUri, http, retry, LIST_TIMEOUT, TRANSFER_TIMEOUT);
+    }
+
+    @Override
+    public String kind() {
+        return "mlflow";
+    }
+
+    /** The server this registry talks to. */
+    public String trackingUri() {
+        return trackingUri;
+    }
+
+    @Override
+    public String createRun(String experiment, String runName, Map<String, String> tags) {
+        String experimentId = experimentId(experiment);
+        Service.CreateRun.Builder request = Service.CreateRun.newBuilder()
+                .setExperimentId(experimentId)
+                .setStartTime(System.currentTimeMillis())
+                .setRunName(runName);
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            request.addTags(runTag(tag.getKey(), tag.getValue()));
+        }
+        // Older servers read the name from this tag only.
+        if (!tags.containsKey(RUN_NAME_TAG)) {
+            request.addTags(runTag(RUN_NAME_TAG, runName));
+        }
+        Service.CreateRun built = request.build();
+        Service.RunInfo info = track("creation of run " + runName, c -> c.createRun(built));
+        experimentNames.put(experimentId, experiment);
+        return info.getRunId();
+    }
+
+    private String experimentId(String name) {
+        Optional<Service.Experiment> existing = track("lookup of experiment " + name, c -> c.getExperimentByName(name));
+        if (existing.isPresent()) {
+            return existing.get().getExperimentId();
+        }
+        try {
+            return track("creation of experiment " + name, c -> c.createExperiment(name));
+        } catch (RegistryException e) {
+            // Another trainer created it between our lookup and our create.
+            if (MlflowRetry.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
+                return track("lookup of experiment " + name, c -> c.getExperimentByName(name))
+                        .orElseThrow(() -> e)
+                        .getExperimentId();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void logParams(String runId, Map<String, String> params) {
+        List<Service.Param> all = new ArrayList<>();
+        params.forEach((key, value) ->
+                all.add(Service.Param.newBuilder().setKey(key).setValue(value).build()));
+        for (List<Service.Param> batch : chunks(all, PARAMS_PER_BATCH)) {
+            track("logging of params for run " + runId, c -> {
+                c.logBatch(runId, List.of(), batch, List.of());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void logMetrics(String runId, Map<String, Double> metrics) {
+        long now = System.currentTimeMillis();
+        List<Service.Metric> all = new ArrayList<>();
+        metrics.forEach((key, value) -> all.add(Service.Metric.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .setTimestamp(now)
+                .setStep(0)
+                .build()));
+        for (List<Service.Metric> batch : chunks(all, ENTRIES_PER_BATCH)) {
+            track("logging of metrics for run " + runId, c -> {
+                c.logBatch(runId, batch, List.of(), List.of());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void setTags(String runId, Map<String, String> tags) {
+        List<Service.RunTag> all = new ArrayList<>();
+        tags.forEach((key, value) -> all.add(runTag(key, value)));
+        for (List<Service.RunTag> batch : chunks(all, ENTRIES_PER_BATCH)) {
+            track("setting of tags for run " + runId, c -> {
+                c.logBatch(runId, List.of(), List.of(), batch);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void logArtifact(String runId, String artifactPath, Path file) {
+        artifacts.upload(artifactRoot(runId), MlflowArtifacts.checkPath(artifactPath), file);
+    }
+
+    @Override
+    public void endRun(String runId, String status) {
+        Service.RunStatus runStatus;
+        try {
+            runStatus = Service.RunStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException("unknown run status " + status + " (FINISHED, FAILED or KILLED)", e);
+        }
+        long now = System.currentTimeMillis();
+        track("end of run " + runId, c -> {
+            c.setTerminated(runId, runStatus, now);
+            return null;
+        });
+    }
+
+    @Override
+    public RunInfo getRun(String runId) {
+        Service.Run run = track("read of run " + runId, c -> c.getRun(runId));
+        Service.RunInfo info = run.getInfo();
+        Map<String, String> params = new TreeMap<>();
+        run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        Map<String, Double> metrics = new TreeMap<>();
+        run.getData().getMetricsList().forEach(m -> metrics.put(m.getKey(), m.getValue()));
+        Map<String, String> allTags = new TreeMap<>();
+        run.getData().getTagsList().forEach(t -> allTags.put(t.getKey(), t.getValue()));
+        Map<String, String> userTags = new TreeMap<>();
+        allTags.forEach((key, value) -> {
+            if (!key.startsWith("mlflow.")) {
+                userTags.put(key, value);
+            }
+        });
+        String runName = info.getRunName().isEmpty() ? allTags.getOrDefault(RUN_NAME_TAG, "") : info.getRunName();
+        artifactRoots.putIfAbsent(runId, MlflowArtifacts.proxyRoot(info.getArtifactUri()));
+        return new RunInfo(
+                info.getRunId(),
+                experimentName(info.getExperimentId()),
+                runName,
+                info.getStatus().name(),
+                info.getStartTime(),
+                params,
+                metrics,
+                userTags);
+    }
+
+    private String experimentName(String experimentId) {
+        String known = experimentNames.get(experimentId);
+        if (known != null) {
+            return known;
+        }
+        String name = track("read of experiment " + experimentId, c -> c.getExperiment(experimentId))
+                .getName();
+        experimentNames.put(experimentId, name);
+        return name;
+    }
+
+    @Override
+    public List<String> listArtifacts(String runId) {
+        List<String> files = artifacts.list(artifactRoot(runId));
+        files.sort(null);
+        return files;
+    }
+
+    @Override
+    public void downloadArtifact(String runId, String artifactPath, Path target) {
+        artifacts.download(artifactRoot(runId), MlflowArtifacts.checkPath(artifactPath), target);
+    }
+
+    private String artifactRoot(String runId) {
+        String known = artifactRoots.get(runId);
+        if (known != null) {
+            return known;
+        }
+        Service.Run run = track("read of run " + runId, c -> c.getRun(runId));
+        String root = MlflowArtifacts.proxyRoot(run.getInfo().getArtifactUri());
+        artifactRoots.put(runId, root);
+        return root;
+    }
+
+    @Override
+    public ModelVersion createModelVersion(
+            String modelName, String runId, String artifactPath, Map<String, String> tags) {
+        MlflowArtifacts.checkPath(artifactPath);
+        ensureModel(modelName);
+        ObjectNode request = json.createObjectNode()
+                .put("name", modelName)
+                .put("source", "runs:/" + runId + "/" + artifactPath)
+                .put("run_id", runId);
+        ArrayNode tagList = request.putArray("tags");
+        tags.forEach((key, value) -> tagList.addObject().put("key", key).put("value", value));
+        JsonNode created = post("model-versions/create", request, "creation of a version of model " + modelName);
+        return modelVersion(created.path("model_version"));
+    }
+
+    private void ensureModel(String modelName) {
+        try {
+            post(
+                    "registered-models/create",
+                    json.createObjectNode().put("name", modelName),
+                    "creation of registered model " + modelName);
+        } catch (RegistryException e) {
+            if (!MlflowRetry.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Optional<ModelVersion> getModelVersion(String modelName, int version) {
+        return ifExists(
+                        "model-versions/get?name=" + query(modelName) + "&version=" + version,
+                        "read of version " + version + " of model " + modelName)
+                .map(body -> modelVersion(body.path("model_version")));
+    }
+
+    @Override
+    public void setAlias(String modelName, String alias, int version) {
+        ObjectNode request = json.createObjectNode()
+                .put("name", modelName)
+                .put("alias", alias)
+                .put("version", Integer.toString(version));
+        post("registered-models/alias", request, "setting of alias " + alias + " of model " + modelName);
+    }
+
+    @Override
+    public Optional<ModelVersion> getByAlias(String modelName, String alias) {
+        String what = "read of alias " + alias + " of model " + modelName;
+        try {
+            return ifExists("registered-models/alias?name=" + query(modelName) + "&alias=" + query(alias), what)
+                    .map(body -> modelVersion(body.path("model_version")));
+        } catch (RegistryException e) {
+            // MLflow answers an unset alias with a bare INVALID_PARAMETER_VALUE; rather than match its
+            // wording, ask the model which aliases it has and report absence only when it has not this one.
+            if (!MlflowRetry.errorCode(e).equals("INVALID_PARAMETER_VALUE")) {
+                throw e;
+            }
+            Optional<JsonNode> model = ifExists("registered-models/get?name=" + query(modelName), what);
+            if (model.isEmpty()) {
+                return Optional.empty();
+            }
+            for (JsonNode existing : model.get().path("registered_model").path("aliases")) {
+                if (existing.path("alias").asText().equals(alias)) {
+                    throw e;
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Closes the tracking client's connections. */
+    @Override
+    public void close() {
+        client.get().close();
+    }
+
+    /** A call through mlflow-client. */
+    @FunctionalInterface
+    private interface Tracking<T> {
+        T run(MlflowClient client) throws IOException;
+    }
+
+    private <T> T track(String what, Tracking<T> call) {
+        return retry.callLibrary(what, () -> call.run(client.get()), this::replaceStuckClient);
+    }
+
+    private void replaceStuckClient() {
+        MlflowClient stuck = client.getAndSet(new MlflowClient(trackingUri));
+        stuck.close();
+    }
+
+    private JsonNode post(String path, ObjectNode body, String what) {
+        String text = body.toString();
+        return track(what, c -> json.readTree(c.sendPost(path, text)));
+    }
+
+    /** A GET whose RESOURCE_DOES_NOT_EXIST answer means "absent" rather than failure. */
+    private Optional<JsonNode> ifExists(String path, String what) {
+        try {
+            return Optional.of(track(what, c -> json.readTree(c.sendGet(path))));
+        } catch (RegistryException e) {
+            if (MlflowRetry.errorCode(e).equals("RESOURCE_DOES_NOT_EXIST")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static ModelVersion modelVersion(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            throw new RegistryException("MLflow answered without a model_version");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode tag : node.path("tags")) {
+            tags.put(tag.path("key").asText(), tag.path("value").asText());
+        }
+        return new ModelVersion(
+                node.path("name").asText(),
+                node.path("version").asInt(),
+                node.path("run_id").asText(),
+                node.path("source").asText(),
+                node.path("creation_timestamp").asLong(),
+                Map.copyOf(tags));
+    }
+
+    private static Service.RunTag runTag(String key, String value) {
+        return Service.RunTag.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int start = 0; start < all.size(); start += size) {
+            chunks.add(all.subList(start, Math.min(all.size(), start + size)));
+        }
+        return chunks;
+    }
+}
