@@ -30,6 +30,9 @@ public interface RecoConfig {
     /** Item-kNN training and its evaluation. */
     Training training();
 
+    /** Model registry and promotion. */
+    Registry registry();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -121,6 +124,36 @@ public interface RecoConfig {
         /** Compression of data/training_set.parquet: zstd or snappy. */
         @WithDefault("zstd")
         String snapshotCodec();
+    }
+
+    interface Registry {
+        /** Registered model name. */
+        @WithDefault("reco-films-itemcf")
+        String modelName();
+
+        /** Experiment of the training runs. */
+        @WithDefault("reco-films/itemcf")
+        String experiment();
+
+        /** Alias of the serving model. */
+        @WithDefault("production")
+        String alias();
+
+        /** Weight of ndcg_10 in the promotion score. */
+        @WithDefault("0.6")
+        double ndcgWeight();
+
+        /** Weight of precision_10 in the promotion score. */
+        @WithDefault("0.3")
+        double precisionWeight();
+
+        /** Weight of recall_10 in the promotion score. */
+        @WithDefault("0.1")
+        double recallWeight();
+
+        /** Smallest score gain over the champion that promotes a challenger. */
+        @WithDefault("0")
+        double minGain();
     }
 
     interface Dvc {

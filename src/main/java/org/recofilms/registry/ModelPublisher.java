@@ -1,0 +1,83 @@
+package org.recofilms.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.recofilms.platform.GitCommit;
+import org.recofilms.platform.RecoConfig;
+import org.recofilms.training.TrainingResult;
+
+/**
+ * Records a successful training in the registry, the way the seed logged to MLflow: a run named
+ * {@code train_itemcf__k<k>__<timestamp>} in experiment reco-films/itemcf with every param, every
+ * metric and the tags git_commit, dataset_md5, snapshot_md5, snapshot_rows and training_duration_s;
+ * the artifacts under {@code model/}; a new version of the registered model. Blocking.
+ */
+@ApplicationScoped
+public class ModelPublisher {
+
+    private static final Logger LOG = Logger.getLogger(ModelPublisher.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    /** The artifact folder of a model inside its run. */
+    public static final String ARTIFACT_DIR = "model";
+
+    private final ModelRegistry registry;
+    private final RecoConfig config;
+
+    public ModelPublisher(ModelRegistry registry, RecoConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    public ModelVersion publish(TrainingResult result) {
+        if (result.status() != TrainingResult.Status.SUCCESS) {
+            throw new RegistryException("training run " + result.runId() + " failed: nothing to publish");
+        }
+        String runName = "train_itemcf__k" + result.params().get("k_neighbors") + "__"
+                + LocalDateTime.now(ZoneOffset.UTC).format(STAMP);
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("git_commit", GitCommit.current());
+        tags.put("dataset_md5", String.valueOf(result.datasetMd5()));
+        tags.put("snapshot_md5", String.valueOf(result.snapshotMd5()));
+        tags.put("snapshot_rows", Long.toString(result.snapshotRows()));
+        tags.put("training_duration_s", String.format("%.3f", result.durationSeconds()));
+        tags.put("training_run_id", result.runId().toString());
+        tags.put("registry", registry.kind());
+
+        String run = registry.createRun(config.registry().experiment(), runName, tags);
+        try {
+            Map<String, String> params = new LinkedHashMap<>();
+            result.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            registry.logParams(run, params);
+            registry.logMetrics(run, result.metrics());
+            for (String file : List.of("item_neighbors.parquet", "movie_popularity.parquet", "model.json")) {
+                Path path = result.artifactDir().resolve(file);
+                if (!Files.isRegularFile(path)) {
+                    throw new RegistryException("artifact missing: " + path);
+                }
+                registry.logArtifact(run, ARTIFACT_DIR + "/" + file, path);
+            }
+            registry.endRun(run, "FINISHED");
+        } catch (RuntimeException e) {
+            try {
+                registry.endRun(run, "FAILED");
+            } catch (RuntimeException ignored) {
+                // the registry is what failed; the first error is the one to report
+            }
+            throw e;
+        }
+        ModelVersion version = registry.createModelVersion(config.registry().modelName(), run, ARTIFACT_DIR, tags);
+        LOG.infof(
+                "training %s registered as %s version %d (run %s in the %s registry)",
+                result.runId(), version.modelName(), version.version(), run, registry.kind());
+        return version;
+    }
+}

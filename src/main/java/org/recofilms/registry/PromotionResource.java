@@ -1,0 +1,98 @@
+package org.recofilms.registry;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.recofilms.platform.BadRequestException;
+import org.recofilms.platform.OperatorAuth;
+import org.recofilms.platform.RecoConfig;
+
+/** Manual promotion and rollback (operators only) and the history of promotion decisions. */
+@Path("/model")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "model")
+public class PromotionResource {
+
+    private final PromotionService promotion;
+    private final PromotionDecisions decisions;
+    private final OperatorAuth auth;
+    private final RecoConfig config;
+
+    public PromotionResource(
+            PromotionService promotion, PromotionDecisions decisions, OperatorAuth auth, RecoConfig config) {
+        this.promotion = promotion;
+        this.decisions = decisions;
+        this.auth = auth;
+        this.config = config;
+    }
+
+    /** Body of a promotion or rollback. */
+    public record PromotionRequest(Integer version, String reason) {}
+
+    /** Answer of a promotion or rollback. */
+    public record PromotionAnswer(String model, int version, String alias, String runId, String reason) {}
+
+    @POST
+    @Path("promote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Point the production alias at a version (operators: X-API-Key)")
+    public PromotionAnswer promote(@HeaderParam(OperatorAuth.HEADER) String key, PromotionRequest request) {
+        return move(key, request, "manual promotion");
+    }
+
+    @POST
+    @Path("rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Roll the production alias back to an earlier version (operators: X-API-Key)")
+    public PromotionAnswer rollback(@HeaderParam(OperatorAuth.HEADER) String key, PromotionRequest request) {
+        return move(key, request, "rollback");
+    }
+
+    private PromotionAnswer move(String key, PromotionRequest request, String what) {
+        String actor = auth.require(key);
+        if (request == null || request.version() == null || request.version() < 1) {
+            throw new BadRequestException("body must be {\"version\": N} with N >= 1");
+        }
+        try {
+            String reason =
+                    request.reason() == null || request.reason().isBlank() ? what : what + ": " + request.reason();
+            PromotionService.Outcome outcome = promotion.promote(request.version(), actor, reason);
+            ModelVersion v = outcome.version();
+            return new PromotionAnswer(
+                    v.modelName(), v.version(), config.registry().alias(), v.runId(), outcome.reason());
+        } catch (PromotionService.UnknownVersionException e) {
+            throw new NotFoundException(e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("promotions")
+    @Blocking
+    @Operation(summary = "Promotion decisions, newest first")
+    public List<PromotionDecisions.Decision> promotions(@QueryParam("limit") String limit) {
+        int n = 20;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("limit must be an integer from 1 to 500, got '" + limit + "'");
+            }
+            if (n < 1 || n > 500) {
+                throw new BadRequestException("limit must be from 1 to 500, got " + n);
+            }
+        }
+        return decisions.latest(config.registry().modelName(), n);
+    }
+}

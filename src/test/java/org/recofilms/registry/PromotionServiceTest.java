@@ -1,0 +1,230 @@
+package org.recofilms.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.ingestion.IngestionResult;
+import org.recofilms.ingestion.IngestionService;
+import org.recofilms.ingestion.LoadProgress;
+import org.recofilms.ingestion.generator.GeneratorConfig;
+import org.recofilms.ingestion.generator.MovieLensGenerator;
+import org.recofilms.local.RealServicesResource;
+import org.recofilms.local.TestServices;
+import org.recofilms.platform.Topics;
+import org.recofilms.training.TrainingResult;
+import org.recofilms.training.TrainingService;
+
+/**
+ * Train, publish to the registry, promote: end to end on the real PostgreSQL (built-in registry)
+ * and Kafka, with the manual promotion API and its operator key.
+ */
+@QuarkusTest
+@WithTestResource(RealServicesResource.class)
+@TestProfile(PromotionServiceTest.WithOperatorKey.class)
+class PromotionServiceTest {
+
+    static final String KEY = "test-operator-key";
+
+    /** An operator key, a model name of its own, and any size of data. */
+    public static class WithOperatorKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "reco.security.operator-api-key", KEY,
+                    "reco.registry.model-name", "reco-films-itemcf-promotion-test",
+                    "reco.ingestion.row-count-tolerance", "1000",
+                    "reco.training.full-ranking", "false");
+        }
+    }
+
+    @Inject
+    IngestionService ingestion;
+
+    @Inject
+    TrainingService training;
+
+    @Inject
+    ModelPublisher publisher;
+
+    @Inject
+    PromotionService promotion;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    ObjectMapper json;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainPublishPromoteKeepTheChampionThenPromoteAndRollBackByHand() throws Exception {
+        GeneratorConfig data = GeneratorConfig.demo().toBuilder()
+                .seed(777)
+                .ratings(40_000)
+                .users(300)
+                .movies(700)
+                .build();
+        MovieLensGenerator.generate(data, tmp.resolve("ml"));
+        IngestionResult ingested =
+                ingestion.ingest(UUID.randomUUID(), tmp.resolve("ml").toString(), LoadProgress.NONE);
+        assertEquals(IngestionResult.Status.SUCCESS, ingested.status(), ingested.error());
+        TrainingResult trained = training.train(UUID.randomUUID());
+        assertEquals(TrainingResult.Status.SUCCESS, trained.status(), trained.error());
+
+        try (KafkaConsumer<String, String> events = eventsConsumer()) {
+            ModelVersion v1 = publisher.publish(trained);
+            RunInfo run = registry.getRun(v1.runId());
+            assertTrue(run.runName().startsWith("train_itemcf__k20__"), run.runName());
+            assertEquals("20", run.params().get("k_neighbors"));
+            assertEquals(trained.metrics().get("ndcg_10"), run.metrics().get("ndcg_10"), 1e-12);
+            assertEquals(trained.datasetMd5(), run.tags().get("dataset_md5"));
+            assertEquals(Long.toString(trained.snapshotRows()), run.tags().get("snapshot_rows"));
+            assertTrue(run.tags().containsKey("git_commit"));
+            assertEquals(
+                    List.of("model/item_neighbors.parquet", "model/model.json", "model/movie_popularity.parquet"),
+                    registry.listArtifacts(v1.runId()));
+
+            PromotionService.Outcome first = promotion.autoPromote(v1);
+            assertTrue(first.promoted(), first.reason());
+            assertEquals(
+                    v1.version(),
+                    registry.getByAlias(v1.modelName(), "production")
+                            .orElseThrow()
+                            .version());
+            JsonNode event = awaitEvent(events, v1.runId());
+            assertEquals("ModelPromoted", event.get("type").asText());
+            assertEquals(v1.version(), event.get("version").asInt());
+            assertEquals(v1.source(), event.get("artifactUri").asText());
+
+            // a challenger with worse metrics keeps the champion, and the decision says why
+            String weakRun = registry.createRun("reco-films/itemcf", "weak", Map.of());
+            registry.logMetrics(weakRun, Map.of("ndcg_10", 0.01, "precision_10", 0.01, "recall_10", 0.01));
+            registry.endRun(weakRun, "FINISHED");
+            ModelVersion v2 = registry.createModelVersion(v1.modelName(), weakRun, "model", Map.of());
+            PromotionService.Outcome second = promotion.autoPromote(v2);
+            assertFalse(second.promoted(), second.reason());
+            assertEquals(
+                    v1.version(),
+                    registry.getByAlias(v1.modelName(), "production")
+                            .orElseThrow()
+                            .version());
+
+            // manual promotion and rollback are for operators only
+            String body = "{\"version\": " + v2.version() + "}";
+            given().contentType("application/json")
+                    .body(body)
+                    .post("/model/promote")
+                    .then()
+                    .statusCode(401);
+            given().contentType("application/json")
+                    .header("X-API-Key", "wrong")
+                    .body(body)
+                    .post("/model/promote")
+                    .then()
+                    .statusCode(403);
+            given().contentType("application/json")
+                    .header("X-API-Key", KEY)
+                    .body(body)
+                    .post("/model/promote")
+                    .then()
+                    .statusCode(200)
+                    .body("version", equalTo(v2.version()));
+            assertEquals(
+                    v2.version(),
+                    registry.getByAlias(v1.modelName(), "production")
+                            .orElseThrow()
+                            .version());
+            assertEquals(
+                    v2.version(), awaitEvent(events, weakRun).get("version").asInt());
+            given().contentType("application/json")
+                    .header("X-API-Key", KEY)
+                    .body("{\"version\": " + v1.version() + ", \"reason\": \"v2 is weak\"}")
+                    .post("/model/rollback")
+                    .then()
+                    .statusCode(200)
+                    .body("version", equalTo(v1.version()));
+            assertEquals(
+                    v1.version(),
+                    registry.getByAlias(v1.modelName(), "production")
+                            .orElseThrow()
+                            .version());
+            given().contentType("application/json")
+                    .header("X-API-Key", KEY)
+                    .body("{\"version\": 99}")
+                    .post("/model/promote")
+                    .then()
+                    .statusCode(404);
+            given().contentType("application/json")
+                    .header("X-API-Key", KEY)
+                    .body("{}")
+                    .post("/model/promote")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("bad_request"));
+
+            given().get("/model/promotions?limit=10")
+                    .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(4))
+                    .body("[0].reason", equalTo("rollback: v2 is weak"))
+                    .body("[2].outcome", equalTo("KEPT_CHAMPION"))
+                    .body("[3].actor", equalTo("auto"));
+            given().get("/model/promotions?limit=abc").then().statusCode(400);
+        }
+    }
+
+    private KafkaConsumer<String, String> eventsConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "promotion-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(Topics.PIPELINE_EVENTS)
+                .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private JsonNode awaitEvent(KafkaConsumer<String, String> consumer, String runId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                if (runId.equals(r.key())) {
+                    return json.readTree(r.value());
+                }
+            }
+        }
+        throw new AssertionError("no ModelPromoted for run " + runId + " on " + Topics.PIPELINE_EVENTS);
+    }
+}
