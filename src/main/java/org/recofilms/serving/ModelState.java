@@ -26,6 +26,7 @@ public class ModelState {
 
     private final AtomicReference<Snapshot> current =
             new AtomicReference<>(new Snapshot(Phase.FALLBACK, Optional.empty(), "no production model"));
+    private final AtomicReference<ServingModel> model = new AtomicReference<>();
 
     public Snapshot current() {
         return current.get();
@@ -33,5 +34,19 @@ public class ModelState {
 
     public void set(Snapshot snapshot) {
         current.set(snapshot);
+    }
+
+    /** The model in memory, if any: requests read it once and use that one throughout. */
+    public Optional<ServingModel> model() {
+        return Optional.ofNullable(model.get());
+    }
+
+    /** Replaces the serving model in one step; requests in flight keep the one they read. */
+    public void swap(ServingModel next) {
+        model.set(next);
+        current.set(new Snapshot(
+                Phase.SERVING,
+                Optional.of(Integer.toString(next.version().version())),
+                "run " + next.version().runId()));
     }
 }

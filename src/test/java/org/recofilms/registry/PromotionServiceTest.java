@@ -119,6 +119,25 @@ class PromotionServiceTest {
                             .orElseThrow()
                             .version());
             JsonNode event = awaitEvent(events, v1.runId());
+            // the serving side heard it and swapped the model in
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().get("/model/metadata")
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo("serving"))
+                            .body("version", equalTo(v1.version())));
+            given().get("/model/metadata")
+                    .then()
+                    .body("runId", equalTo(v1.runId()))
+                    .body("datasetMd5", equalTo(trained.datasetMd5()))
+                    .body("metrics.ndcg_10", org.hamcrest.Matchers.notNullValue());
+            given().get("/model/config")
+                    .then()
+                    .statusCode(200)
+                    .body("k_neighbors", equalTo("20"))
+                    .body("distance", equalTo("cosine"));
+            given().get("/ready").then().statusCode(200).body("checks.model.status", equalTo("serving"));
             assertEquals("ModelPromoted", event.get("type").asText());
             assertEquals(v1.version(), event.get("version").asInt());
             assertEquals(v1.source(), event.get("artifactUri").asText());
@@ -163,6 +182,12 @@ class PromotionServiceTest {
                             .version());
             assertEquals(
                     v2.version(), awaitEvent(events, weakRun).get("version").asInt());
+            // v2 has no artifacts: loading it fails and v1 keeps serving
+            Thread.sleep(2000);
+            given().get("/model/metadata")
+                    .then()
+                    .body("version", equalTo(v1.version()))
+                    .body("status", equalTo("serving"));
             given().contentType("application/json")
                     .header("X-API-Key", KEY)
                     .body("{\"version\": " + v1.version() + ", \"reason\": \"v2 is weak\"}")

@@ -1,0 +1,130 @@
+package org.recofilms.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.recofilms.platform.RecoConfig;
+import org.recofilms.registry.ModelPromoted;
+import org.recofilms.registry.ModelPublisher;
+import org.recofilms.registry.ModelRegistry;
+import org.recofilms.registry.ModelVersion;
+import org.recofilms.registry.RunInfo;
+import org.recofilms.snapshot.ModelArtifacts;
+import org.recofilms.snapshot.NeighborArrays;
+import org.recofilms.snapshot.PopularityArrays;
+
+/**
+ * Loads the production model from the registry into memory: at start (the model readiness check
+ * says "loading" meanwhile) and on every ModelPromoted event, in the background. The new model
+ * replaces the old one in one atomic step once fully parsed; a missing or corrupt artifact never
+ * replaces a working model (the error is logged and the current model keeps serving).
+ */
+@ApplicationScoped
+public class ModelLoader {
+
+    private static final Logger LOG = Logger.getLogger(ModelLoader.class);
+
+    private final ModelRegistry registry;
+    private final ModelState state;
+    private final RecoConfig config;
+    private final ObjectMapper json;
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "model-loader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ModelLoader(ModelRegistry registry, ModelState state, RecoConfig config, ObjectMapper json) {
+        this.registry = registry;
+        this.state = state;
+        this.config = config;
+        this.json = json;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        state.set(new ModelState.Snapshot(ModelState.Phase.LOADING, Optional.empty(), "loading the production model"));
+        loader.submit(() -> {
+            try {
+                Optional<ModelVersion> production = registry.getByAlias(
+                        config.registry().modelName(), config.registry().alias());
+                if (production.isEmpty()) {
+                    state.set(new ModelState.Snapshot(
+                            ModelState.Phase.FALLBACK, Optional.empty(), "no production model: popularity fallback"));
+                    return;
+                }
+                load(production.get());
+            } catch (RuntimeException e) {
+                LOG.errorf("could not load the production model at start: %s", e.getMessage());
+                state.set(new ModelState.Snapshot(
+                        ModelState.Phase.FALLBACK, Optional.empty(), "production model not loaded: " + e.getMessage()));
+            }
+        });
+    }
+
+    /** Every API instance hears every promotion (a consumer group of its own) and swaps in the background. */
+    @Incoming("model-events-in")
+    @Blocking
+    public void onEvent(String record) {
+        try {
+            JsonNode event = json.readTree(record);
+            if (!ModelPromoted.TYPE.equals(event.path("type").asText())
+                    || !config.registry().modelName().equals(event.path("model").asText())) {
+                return;
+            }
+            int version = event.path("version").asInt();
+            ModelVersion target = registry.getModelVersion(config.registry().modelName(), version)
+                    .orElseThrow(() -> new IllegalStateException("version " + version + " not in the registry"));
+            loader.submit(() -> {
+                try {
+                    load(target);
+                } catch (RuntimeException e) {
+                    LOG.errorf(
+                            "model version %d not loaded, the current model keeps serving: %s",
+                            version, e.getMessage());
+                }
+            });
+        } catch (Exception e) {
+            LOG.errorf("unreadable model event, ignored: %s", e.getMessage());
+        }
+    }
+
+    /** Downloads, parses and swaps in {@code version}; throws, leaving the current model, on any failure. */
+    public ServingModel load(ModelVersion version) {
+        long t0 = System.nanoTime();
+        Path dir = Path.of(config.data().dir()).resolve("serving").resolve(version.runId());
+        try {
+            Files.createDirectories(dir);
+            Path neighborsFile = dir.resolve(ModelArtifacts.NEIGHBORS_FILE);
+            Path popularityFile = dir.resolve(ModelArtifacts.POPULARITY_FILE);
+            registry.downloadArtifact(
+                    version.runId(), ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.NEIGHBORS_FILE, neighborsFile);
+            registry.downloadArtifact(
+                    version.runId(),
+                    ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.POPULARITY_FILE,
+                    popularityFile);
+            NeighborArrays neighbors = ModelArtifacts.readNeighbors(neighborsFile);
+            PopularityArrays popularity = ModelArtifacts.readPopularity(popularityFile);
+            RunInfo run = registry.getRun(version.runId());
+            ServingModel model = new ServingModel(
+                    version, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());
+            state.swap(model);
+            LOG.infof(
+                    "serving %s version %d (%d movies with neighbours), loaded in %.2f s",
+                    version.modelName(), version.version(), neighbors.size(), (System.nanoTime() - t0) / 1e9);
+            return model;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot prepare " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
