@@ -111,6 +111,21 @@ class PromotionServiceTest {
                     List.of("model/item_neighbors.parquet", "model/model.json", "model/movie_popularity.parquet"),
                     registry.listArtifacts(v1.runId()));
 
+            // requests keep flowing across the swap: none may fail
+            java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ConcurrentLinkedQueue<Integer> failures =
+                    new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean firing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread traffic = new Thread(() -> {
+                while (firing.get()) {
+                    int status = given().get("/model/metadata").statusCode();
+                    answered.incrementAndGet();
+                    if (status != 200) {
+                        failures.add(status);
+                    }
+                }
+            });
+            traffic.start();
             PromotionService.Outcome first = promotion.autoPromote(v1);
             assertTrue(first.promoted(), first.reason());
             assertEquals(
@@ -138,6 +153,10 @@ class PromotionServiceTest {
                     .body("k_neighbors", equalTo("20"))
                     .body("distance", equalTo("cosine"));
             given().get("/ready").then().statusCode(200).body("checks.model.status", equalTo("serving"));
+            firing.set(false);
+            traffic.join();
+            assertTrue(answered.get() > 10, "traffic ran across the swap: " + answered.get());
+            assertTrue(failures.isEmpty(), "requests failed during the swap: " + failures);
             assertEquals("ModelPromoted", event.get("type").asText());
             assertEquals(v1.version(), event.get("version").asInt());
             assertEquals(v1.source(), event.get("artifactUri").asText());
