@@ -60,6 +60,28 @@ public class TrainingRunLog {
         }
     }
 
+    /** A run whose model could not be published or promoted: FAILED, with why. */
+    public void markFailed(UUID runId, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE raw.training_run_log SET status = 'FAILED', error = ? WHERE run_id = ?")) {
+            ps.setString(1, error);
+            ps.setObject(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The registry version a run's model became. */
+    public void setModelVersion(UUID runId, String version) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("UPDATE raw.training_run_log SET model_version = ? WHERE run_id = ?")) {
+            ps.setString(1, version);
+            ps.setObject(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
     /** The dataset version of the last successful ingestion, attached to the models trained on it. */
     public Optional<String> currentDatasetMd5() throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -244,6 +244,54 @@ class PromotionServiceTest {
         }
     }
 
+    @Inject
+    org.recofilms.training.TrainingRunLog runLog;
+
+    @Inject
+    org.recofilms.platform.RecoConfig config;
+
+    @Inject
+    org.recofilms.serving.ModelState modelState;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void anUnreachableMlflowFailsTheTrainingRunAndLeavesServingAlone() throws Exception {
+        GeneratorConfig data = GeneratorConfig.demo().toBuilder()
+                .seed(778)
+                .ratings(30_000)
+                .users(250)
+                .movies(600)
+                .build();
+        MovieLensGenerator.generate(data, tmp.resolve("ml2"));
+        assertEquals(
+                IngestionResult.Status.SUCCESS,
+                ingestion
+                        .ingest(UUID.randomUUID(), tmp.resolve("ml2").toString(), LoadProgress.NONE)
+                        .status());
+        var servingBefore = modelState.model();
+        try (MlflowRegistry down = new MlflowRegistry("http://127.0.0.1:1")) {
+            TrainAndPromote step = new TrainAndPromote(training, new ModelPublisher(down, config), promotion, runLog);
+            UUID runId = UUID.randomUUID();
+            long t0 = System.nanoTime();
+            TrainAndPromote.Result result = step.run(runId);
+            assertFalse(result.succeeded());
+            assertTrue(result.error().contains("MLflow unreachable at http://127.0.0.1:1"), result.error());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 60, "bounded retries");
+            try (var c = dataSource.getConnection();
+                    var ps = c.prepareStatement("SELECT status, error FROM raw.training_run_log WHERE run_id = ?")) {
+                ps.setObject(1, runId);
+                try (var rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("FAILED", rs.getString(1));
+                    assertTrue(rs.getString(2).startsWith("registry: MLflow unreachable"), rs.getString(2));
+                }
+            }
+        }
+        assertEquals(servingBefore, modelState.model(), "the serving model is the one it was");
+    }
+
     private KafkaConsumer<String, String> eventsConsumer() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrapServers());

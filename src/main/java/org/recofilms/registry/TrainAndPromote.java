@@ -1,0 +1,79 @@
+package org.recofilms.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.recofilms.training.TrainingResult;
+import org.recofilms.training.TrainingRunLog;
+import org.recofilms.training.TrainingService;
+
+/**
+ * Training, publication to the registry and automatic promotion, as one step of a pipeline. When
+ * the registry cannot be reached (after its bounded retries) the training run ends FAILED in its run
+ * log with the registry's message, and the serving model stays as it was.
+ */
+@ApplicationScoped
+public class TrainAndPromote {
+
+    private static final Logger LOG = Logger.getLogger(TrainAndPromote.class);
+
+    /** What the step did: the training, and the version and promotion when it got that far. */
+    public record Result(
+            TrainingResult training,
+            Optional<ModelVersion> version,
+            Optional<PromotionService.Outcome> promotion,
+            String error) {
+
+        public boolean succeeded() {
+            return error == null;
+        }
+    }
+
+    private final TrainingService training;
+    private final ModelPublisher publisher;
+    private final PromotionService promotion;
+    private final TrainingRunLog runLog;
+
+    public TrainAndPromote(
+            TrainingService training, ModelPublisher publisher, PromotionService promotion, TrainingRunLog runLog) {
+        this.training = training;
+        this.publisher = publisher;
+        this.promotion = promotion;
+        this.runLog = runLog;
+    }
+
+    public Result run(UUID runId) {
+        TrainingResult trained = training.train(runId);
+        if (trained.status() != TrainingResult.Status.SUCCESS) {
+            return new Result(trained, Optional.empty(), Optional.empty(), trained.error());
+        }
+        ModelVersion version;
+        try {
+            version = publisher.publish(trained);
+            runLog.setModelVersion(runId, Integer.toString(version.version()));
+        } catch (RegistryException | SQLException e) {
+            String error = "registry: " + e.getMessage();
+            LOG.errorf("training %s trained but not published; the serving model is unchanged: %s", runId, error);
+            markFailed(runId, error);
+            return new Result(trained, Optional.empty(), Optional.empty(), error);
+        }
+        try {
+            return new Result(trained, Optional.of(version), Optional.of(promotion.autoPromote(version)), null);
+        } catch (RuntimeException e) {
+            String error = "promotion: " + e.getMessage();
+            LOG.errorf("training %s published as version %d but not promoted: %s", runId, version.version(), error);
+            markFailed(runId, error);
+            return new Result(trained, Optional.of(version), Optional.empty(), error);
+        }
+    }
+
+    private void markFailed(UUID runId, String error) {
+        try {
+            runLog.markFailed(runId, error);
+        } catch (SQLException e) {
+            LOG.errorf("could not record the failure of training %s: %s", runId, e.getMessage());
+        }
+    }
+}
