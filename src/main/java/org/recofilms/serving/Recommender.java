@@ -1,0 +1,190 @@
+package org.recofilms.serving;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.recofilms.snapshot.NeighborArrays;
+import org.recofilms.snapshot.PopularityArrays;
+
+/**
+ * The seed's recommendation rule over an in-memory model, on primitive arrays: users with fewer than
+ * {@link #MIN_RATINGS} ratings get the Bayesian popularity list; otherwise the seed movies are the
+ * user's movies rated at least {@link #LIKED} (all rated movies when none is), every neighbour of a
+ * seed movie scores the sum of its similarities to the seeds, seen movies are never recommended, and
+ * ties go to the lower movie id. No candidate left means popularity too. Each recommendation says
+ * which of the user's movies contributed most ({@code because}). Thread-safe; one score buffer per
+ * thread.
+ */
+public final class Recommender {
+
+    /** Users with fewer ratings get the popularity list. */
+    public static final int MIN_RATINGS = 5;
+
+    /** Ratings at or above this make a seed movie. */
+    public static final float LIKED = 4.0f;
+
+    /** How many contributing movies {@code because} lists. */
+    public static final int BECAUSE = 3;
+
+    /** One recommended movie. */
+    public record Item(int movieId, double score, int[] because) {}
+
+    /** The answer, with the strategy used and, for popularity, why. */
+    public record Recommendation(String strategy, String reason, List<Item> items) {}
+
+    private final NeighborArrays neighbors;
+    private final PopularityArrays popularity;
+    private final int[] popularityOrder;
+    private final ThreadLocal<float[]> scores;
+
+    public Recommender(NeighborArrays neighbors, PopularityArrays popularity) {
+        this.neighbors = neighbors;
+        this.popularity = popularity;
+        Integer[] order = new Integer[popularity.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // bayes score descending, then movie id ascending: a stable order for equal scores
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(popularity.bayesScores()[b], popularity.bayesScores()[a]);
+            return c != 0
+                    ? c
+                    : Integer.compare(popularity.movieIds()[a], popularity.movieIds()[b]);
+        });
+        this.popularityOrder = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        int maxId = 0;
+        for (int id : neighbors.neighborIds()) {
+            maxId = Math.max(maxId, id);
+        }
+        int size = maxId + 1;
+        this.scores = ThreadLocal.withInitial(() -> new float[size]);
+    }
+
+    /**
+     * Recommends {@code topN} movies to a user who rated {@code movieIds} with {@code ratings}
+     * (parallel arrays, movie ids ascending).
+     */
+    public Recommendation recommend(int[] movieIds, float[] ratings, int topN) {
+        if (movieIds.length < MIN_RATINGS) {
+            return popular(movieIds, topN, "fewer than " + MIN_RATINGS + " ratings");
+        }
+        int[] seeds = seeds(movieIds, ratings);
+        float[] score = scores.get();
+        int[] touched = new int[Math.min(score.length, seeds.length * 32 + 16)];
+        int touchedCount = 0;
+        for (int seed : seeds) {
+            int i = Arrays.binarySearch(neighbors.movieIds(), seed);
+            if (i < 0) {
+                continue;
+            }
+            for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
+                int candidate = neighbors.neighborIds()[slot];
+                if (score[candidate] == 0f) {
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touched.length * 2);
+                    }
+                    touched[touchedCount++] = candidate;
+                }
+                score[candidate] += neighbors.similarities()[slot];
+            }
+        }
+        // best topN unseen candidates: score descending, movie id ascending
+        int[] best = new int[topN];
+        int bestCount = 0;
+        for (int t = 0; t < touchedCount; t++) {
+            int candidate = touched[t];
+            if (Arrays.binarySearch(movieIds, candidate) >= 0 || score[candidate] <= 0f) {
+                continue;
+            }
+            int pos = bestCount;
+            while (pos > 0 && better(candidate, best[pos - 1], score)) {
+                pos--;
+            }
+            if (pos < topN) {
+                int move = Math.min(bestCount, topN - 1) - pos;
+                System.arraycopy(best, pos, best, pos + 1, move);
+                best[pos] = candidate;
+                bestCount = Math.min(bestCount + 1, topN);
+            }
+        }
+        List<Item> items = new ArrayList<>(bestCount);
+        for (int k = 0; k < bestCount; k++) {
+            items.add(new Item(best[k], score[best[k]], because(best[k], seeds)));
+        }
+        for (int t = 0; t < touchedCount; t++) {
+            score[touched[t]] = 0f;
+        }
+        if (items.isEmpty()) {
+            return popular(movieIds, topN, "no candidate from the user's movies");
+        }
+        return new Recommendation("item_cf", null, items);
+    }
+
+    private static boolean better(int a, int b, float[] score) {
+        return score[a] > score[b] || (score[a] == score[b] && a < b);
+    }
+
+    private static int[] seeds(int[] movieIds, float[] ratings) {
+        int liked = 0;
+        for (float r : ratings) {
+            if (r >= LIKED) {
+                liked++;
+            }
+        }
+        if (liked == 0) {
+            return movieIds;
+        }
+        int[] seeds = new int[liked];
+        for (int i = 0, j = 0; i < movieIds.length; i++) {
+            if (ratings[i] >= LIKED) {
+                seeds[j++] = movieIds[i];
+            }
+        }
+        return seeds;
+    }
+
+    /** The user's seed movies whose neighbour lists hold {@code candidate}, by similarity, at most {@link #BECAUSE}. */
+    private int[] because(int candidate, int[] seeds) {
+        int[] ids = new int[BECAUSE];
+        float[] sims = new float[BECAUSE];
+        int n = 0;
+        for (int seed : seeds) {
+            int i = Arrays.binarySearch(neighbors.movieIds(), seed);
+            if (i < 0) {
+                continue;
+            }
+            for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
+                if (neighbors.neighborIds()[slot] != candidate) {
+                    continue;
+                }
+                float sim = neighbors.similarities()[slot];
+                int pos = n;
+                while (pos > 0 && (sims[pos - 1] < sim || (sims[pos - 1] == sim && ids[pos - 1] > seed))) {
+                    pos--;
+                }
+                if (pos < BECAUSE) {
+                    int move = Math.min(n, BECAUSE - 1) - pos;
+                    System.arraycopy(ids, pos, ids, pos + 1, move);
+                    System.arraycopy(sims, pos, sims, pos + 1, move);
+                    ids[pos] = seed;
+                    sims[pos] = sim;
+                    n = Math.min(n + 1, BECAUSE);
+                }
+            }
+        }
+        return Arrays.copyOf(ids, n);
+    }
+
+    /** The popularity list without the user's movies. */
+    public Recommendation popular(int[] seenSorted, int topN, String reason) {
+        List<Item> items = new ArrayList<>(topN);
+        for (int i = 0; i < popularityOrder.length && items.size() < topN; i++) {
+            int p = popularityOrder[i];
+            int movie = popularity.movieIds()[p];
+            if (Arrays.binarySearch(seenSorted, movie) < 0) {
+                items.add(new Item(movie, popularity.bayesScores()[p], new int[0]));
+            }
+        }
+        return new Recommendation("popularity", reason, items);
+    }
+}
