@@ -10,11 +10,19 @@ import java.nio.charset.StandardCharsets;
  * Writes rows in PostgreSQL's binary COPY format, which the server reads without parsing text:
  * the fastest way to stream millions of typed rows through {@code COPY ... FROM STDIN (FORMAT binary)}.
  */
-final class BinaryCopyWriter implements AutoCloseable {
+public final class BinaryCopyWriter implements AutoCloseable {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
     private final DataOutputStream out;
+
+    /** Starts {@code COPY <sql> FROM STDIN (FORMAT binary)} on {@code connection}. */
+    public static BinaryCopyWriter copyIn(java.sql.Connection connection, String table, String columns)
+            throws java.sql.SQLException, IOException {
+        org.postgresql.PGConnection pg = connection.unwrap(org.postgresql.PGConnection.class);
+        String sql = "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+        return new BinaryCopyWriter(new org.postgresql.copy.PGCopyOutputStream(pg, sql, 1 << 20));
+    }
 
     BinaryCopyWriter(OutputStream target) throws IOException {
         this.out = new DataOutputStream(new BufferedOutputStream(target, 1 << 20));
@@ -23,32 +31,42 @@ final class BinaryCopyWriter implements AutoCloseable {
         out.writeInt(0); // header extension length
     }
 
-    void row(int fields) throws IOException {
+    public void row(int fields) throws IOException {
         out.writeShort(fields);
     }
 
-    void int4(int value) throws IOException {
+    public void int4(int value) throws IOException {
         out.writeInt(4);
         out.writeInt(value);
     }
 
-    void int8(long value) throws IOException {
+    public void int8(long value) throws IOException {
         out.writeInt(8);
         out.writeLong(value);
     }
 
-    void float4(float value) throws IOException {
+    public void int2(short value) throws IOException {
+        out.writeInt(2);
+        out.writeShort(value);
+    }
+
+    public void float8(double value) throws IOException {
+        out.writeInt(8);
+        out.writeDouble(value);
+    }
+
+    public void float4(float value) throws IOException {
         out.writeInt(4);
         out.writeFloat(value);
     }
 
-    void text(String value) throws IOException {
+    public void text(String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    void nullField() throws IOException {
+    public void nullField() throws IOException {
         out.writeInt(-1);
     }
 

@@ -14,8 +14,6 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Streams the MovieLens files into the staging tables with binary COPY, validating every line on
@@ -95,9 +93,7 @@ final class MovieLensLoader {
     }
 
     private BinaryCopyWriter copy(String table, String columns) throws SQLException, IOException {
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        String sql = "COPY raw_stage." + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
-        return new BinaryCopyWriter(new PGCopyOutputStream(pg, sql, 1 << 20));
+        return BinaryCopyWriter.copyIn(connection, "raw_stage." + table, columns);
     }
 
     /** Parses one line with commons-csv; null when its quoting is broken (then rejected). */

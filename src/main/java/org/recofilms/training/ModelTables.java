@@ -2,14 +2,11 @@ package org.recofilms.training;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
+import org.recofilms.ingestion.BinaryCopyWriter;
 
 /**
  * Refreshes raw.item_neighbors and raw.movie_popularity from a trained model in one transaction
@@ -18,8 +15,6 @@ import org.postgresql.copy.PGCopyOutputStream;
  */
 @ApplicationScoped
 public class ModelTables {
-
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
     private final AgroalDataSource dataSource;
 
@@ -33,47 +28,32 @@ public class ModelTables {
             try (Statement st = c.createStatement()) {
                 st.execute("DELETE FROM raw.item_neighbors");
                 st.execute("DELETE FROM raw.movie_popularity");
-                PGConnection pg = c.unwrap(PGConnection.class);
-                try (DataOutputStream out = copy(
-                        pg,
-                        "COPY raw.item_neighbors (\"movieId\", \"neighborMovieId\","
-                                + " similarity, rank) FROM STDIN (FORMAT binary)")) {
+                try (BinaryCopyWriter out = BinaryCopyWriter.copyIn(
+                        c, "raw.item_neighbors", "\"movieId\", \"neighborMovieId\", similarity, rank")) {
                     for (int i = 0; i < neighbors.size(); i++) {
-                        int rank = 1;
+                        short rank = 1;
                         for (int slot = neighbors.start(i); slot < neighbors.end(i); slot++) {
-                            out.writeShort(4);
-                            out.writeInt(4);
-                            out.writeInt(neighbors.movieId(i));
-                            out.writeInt(4);
-                            out.writeInt(neighbors.neighborMovieId(slot));
-                            out.writeInt(4);
-                            out.writeFloat(neighbors.similarity(slot));
-                            out.writeInt(2);
-                            out.writeShort(rank++);
+                            out.row(4);
+                            out.int4(neighbors.movieId(i));
+                            out.int4(neighbors.neighborMovieId(slot));
+                            out.float4(neighbors.similarity(slot));
+                            out.int2(rank++);
                         }
                     }
-                    out.writeShort(-1);
                 }
-                try (DataOutputStream out = copy(
-                        pg,
-                        "COPY raw.movie_popularity (\"movieId\", n_ratings, mean_rating,"
-                                + " bayes_score) FROM STDIN (FORMAT binary)")) {
+                try (BinaryCopyWriter out = BinaryCopyWriter.copyIn(
+                        c, "raw.movie_popularity", "\"movieId\", n_ratings, mean_rating, bayes_score")) {
                     int[] ids = popularity.movieIds();
                     int[] counts = popularity.ratingCounts();
                     float[] means = popularity.meanRatings();
                     float[] bayes = popularity.bayesScores();
                     for (int i = 0; i < ids.length; i++) {
-                        out.writeShort(4);
-                        out.writeInt(4);
-                        out.writeInt(ids[i]);
-                        out.writeInt(4);
-                        out.writeInt(counts[i]);
-                        out.writeInt(4);
-                        out.writeFloat(means[i]);
-                        out.writeInt(8);
-                        out.writeDouble(bayes[i]);
+                        out.row(4);
+                        out.int4(ids[i]);
+                        out.int4(counts[i]);
+                        out.float4(means[i]);
+                        out.float8(bayes[i]);
                     }
-                    out.writeShort(-1);
                 }
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
@@ -83,14 +63,5 @@ public class ModelTables {
                 c.setAutoCommit(true);
             }
         }
-    }
-
-    private static DataOutputStream copy(PGConnection pg, String sql) throws SQLException, IOException {
-        DataOutputStream out =
-                new DataOutputStream(new BufferedOutputStream(new PGCopyOutputStream(pg, sql, 1 << 16), 1 << 16));
-        out.write(SIGNATURE);
-        out.writeInt(0);
-        out.writeInt(0);
-        return out;
     }
 }
