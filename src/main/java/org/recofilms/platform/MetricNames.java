@@ -36,5 +36,44 @@ public final class MetricNames {
     /** Gauge: epoch seconds of the last successful training (0 before the first). */
     public static final String TRAINING_LAST_SUCCESS = "reco.training.last.success";
 
+    /**
+     * Timer with a percentile histogram: HTTP request latency, from Quarkus's own binder
+     * (http_server_requests_seconds). Tags: method, uri (the route template), status, outcome.
+     */
+    public static final String HTTP_SERVER_REQUESTS = "http.server.requests";
+
+    /** Counter: recommendation answers. Tag: strategy (item_cf, popularity). */
+    public static final String RECOMMENDATIONS = "reco.recommendations";
+
+    /**
+     * Counter: answers that fell back to the popularity list. Tag: reason (no_model, few_ratings,
+     * no_candidate).
+     */
+    public static final String RECOMMEND_FALLBACKS = "reco.recommend.fallbacks";
+
+    /** Distribution summary with a histogram: the scores of item_cf recommendations served. */
+    public static final String RECOMMEND_SCORE = "reco.recommend.score";
+
+    /** Gauge: version number of the model being served (0 when none). */
+    public static final String MODEL_VERSION = "reco.model.version";
+
+    /** Gauge: epoch seconds when the serving model was loaded (0 when none). */
+    public static final String MODEL_LOADED_AT = "reco.model.loaded.at";
+
+    /** Counter: real-time ratings stored. */
+    public static final String RATINGS_SUBMITTED = "reco.ratings.submitted";
+
+    /** Counter: pipeline runs that ended. Tags: kind, status (success, failed). */
+    public static final String PIPELINE_RUNS = "reco.pipeline.runs";
+
+    /** Timer: duration of each pipeline step. Tags: kind, step, status. */
+    public static final String PIPELINE_STEP_DURATION = "reco.pipeline.step.duration";
+
+    /** Gauge: epoch seconds of the last successful run of a kind (0 before the first). Tag: kind. */
+    public static final String PIPELINE_LAST_SUCCESS = "reco.pipeline.last.success";
+
+    /** Gauge: pipeline runs queued or running now. Tag: kind. */
+    public static final String PIPELINE_ACTIVE = "reco.pipeline.active";
+
     private MetricNames() {}
 }
