@@ -33,6 +33,9 @@ public interface RecoConfig {
     /** Model registry and promotion. */
     Registry registry();
 
+    /** Pipeline runs: triggers, workers, the daily chain. */
+    Pipeline pipeline();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -154,6 +157,35 @@ public interface RecoConfig {
         /** Smallest score gain over the champion that promotes a challenger. */
         @WithDefault("0")
         double minGain();
+    }
+
+    interface Pipeline {
+        /**
+         * Quartz-style cron of the daily pipeline (seconds first); "off" disables the schedule
+         * (tests do). Default 02:00 every day.
+         */
+        @WithDefault("0 0 2 * * ?")
+        String dailyCron();
+
+        /** How often a worker refreshes the heartbeat of each run it executes. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** A RUNNING run whose heartbeat is older than this is marked FAILED (its worker died). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** A QUEUED run that no worker claimed within this time is marked FAILED. */
+        @WithDefault("30m")
+        Duration queueTimeout();
+
+        /** How often expired leases and stale queued runs are looked for. */
+        @WithDefault("15s")
+        Duration reaperInterval();
+
+        /** How long a trigger waits for the broker to acknowledge its request before answering 503. */
+        @WithDefault("10s")
+        Duration publishTimeout();
     }
 
     interface Dvc {
