@@ -36,6 +36,9 @@ public interface RecoConfig {
     /** Pipeline runs: triggers, workers, the daily chain. */
     Pipeline pipeline();
 
+    /** Data KPIs and drift. */
+    Monitoring monitoring();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -206,5 +209,15 @@ public interface RecoConfig {
         /** How long one readiness probe of PostgreSQL or Kafka may take before it counts as down. */
         @WithDefault("2s")
         Duration timeout();
+    }
+
+    interface Monitoring {
+        /** PostgreSQL work_mem of the monitoring job's transaction (its hash aggregates over the ratings). */
+        @WithDefault("256MB")
+        String workMem();
+
+        /** How often the PSI gauges are read again from raw.monitoring_metrics. */
+        @WithDefault("60s")
+        Duration psiRefresh();
     }
 }
