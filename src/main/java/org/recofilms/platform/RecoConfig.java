@@ -33,6 +33,9 @@ public interface RecoConfig {
     /** Model registry and promotion. */
     Registry registry();
 
+    /** The web demo served at /. */
+    Ui ui();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -154,6 +157,14 @@ public interface RecoConfig {
         /** Smallest score gain over the champion that promotes a challenger. */
         @WithDefault("0")
         double minGain();
+    }
+
+    interface Ui {
+        /** Grafana as a browser reaches it, linked from the web demo; absent hides the link. */
+        Optional<String> grafanaUrl();
+
+        /** MLflow's UI as a browser reaches it; absent means reco.mlflow.tracking-uri. */
+        Optional<String> mlflowUrl();
     }
 
     interface Dvc {
