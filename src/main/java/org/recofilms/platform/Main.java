@@ -11,7 +11,7 @@ import org.recofilms.training.TrainingCommand;
 /**
  * The entry point. Without arguments the app serves until stopped. With a command it runs that
  * one job against the configured database and exits with its status, for operators and benchmarks:
- * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]} or {@code train [--snapshot=FILE]}.
+ * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]} or {@code train [--snapshot=FILE] [--promote]}.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -38,7 +38,7 @@ public class Main implements QuarkusApplication {
             case "train" -> train.run(rest);
             default -> {
                 System.err.println("unknown command '" + args[0]
-                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE]");
+                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE] [--promote]");
                 yield 2;
             }
         };
