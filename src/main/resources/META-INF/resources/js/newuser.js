@@ -116,7 +116,10 @@ async function rate(movieId, title, rating) {
   const box = $('#try-messages');
   clear(box);
   try {
-    await api(`/users/${userId}/ratings`, { method: 'POST', body: { movie_id: movieId, rating } });
+    const stored = await api(`/users/${userId}/ratings`, { method: 'POST', body: { movie_id: movieId, rating } });
+    if (stored && stored.published === false) {
+      message(box, 'info', 'Rating stored; the event for other consumers could not be published to Kafka yet.');
+    }
   } catch (e) {
     message(box, 'error', `Your rating was not stored: ${e.message}`);
     return;

@@ -50,7 +50,12 @@ async function trigger(kind) {
   try {
     const run = await api(`/pipelines/${kind}`, { method: 'POST', headers: { 'X-API-Key': key }, body: {} });
     const runId = field(run, 'run_id', 'runId');
-    message(box, 'ok', `${kind} run ${runId} requested (${run.status || 'QUEUED'}).`);
+    const already = field(run, 'already_active', 'alreadyActive');
+    message(
+      box,
+      already ? 'info' : 'ok',
+      already ? `A ${kind} run is already active (${runId}): following it.` : `${kind} run ${runId} requested (${run.status || 'QUEUED'}).`,
+    );
     follow(runId);
     loadRuns();
   } catch (e) {

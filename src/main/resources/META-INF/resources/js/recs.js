@@ -14,20 +14,31 @@ export function movieLink(movieId, title) {
   );
 }
 
+// What the API's fallback reasons mean, when it gives no sentence of its own.
+const REASONS = {
+  unknown_user: 'No rating from this user yet: the popularity list.',
+  few_ratings: 'Fewer than 5 ratings: the popularity list, without the movies already rated.',
+  no_candidate: "No neighbour of this user's movies is left to recommend: the popularity list.",
+  no_model: 'No model is loaded yet: the popularity list.',
+};
+
 /** previous: the movie ids of the list shown before, to mark what is new (or null). */
 export function renderRecommendations(container, data, previous = null) {
   const recs = data.recommendations || [];
   const strategy = data.strategy || 'unknown';
   const version = field(data, 'model_version', 'modelVersion');
+  const rated = field(data, 'user_ratings', 'userRatings');
   const summary = el(
     'div',
     { class: 'summary', id: container.id + '-summary' },
     el('span', {}, 'User ', el('strong', {}, String(field(data, 'user_id', 'userId')))),
     el('span', {}, 'strategy ', badge(strategy, strategy === 'item_cf' ? 'ok' : 'info')),
     el('span', {}, 'model version ', el('strong', {}, version == null ? 'none (popularity fallback)' : String(version))),
+    rated != null ? el('span', {}, 'ratings ', el('strong', {}, String(rated))) : null,
     el('span', {}, `${recs.length} movies`),
   );
-  const reason = data.reason ? el('p', { class: 'reason' }, data.reason) : null;
+  const why = field(data, 'reason_detail', 'reasonDetail') || REASONS[data.reason] || data.reason;
+  const reason = why ? el('p', { class: 'reason', 'data-reason': data.reason }, why) : null;
   if (!recs.length) {
     fill(container, summary, reason, el('p', { class: 'msg msg-info' }, 'No recommendation for this user.'));
     return;
