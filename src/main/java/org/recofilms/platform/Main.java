@@ -6,12 +6,14 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import org.recofilms.ingestion.IngestionCommand;
+import org.recofilms.monitoring.MonitoringCommand;
 import org.recofilms.training.TrainingCommand;
 
 /**
  * The entry point. Without arguments the app serves until stopped. With a command it runs that
  * one job against the configured database and exits with its status, for operators and benchmarks:
- * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]} or {@code train [--snapshot=FILE] [--promote]}.
+ * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]}, {@code train [--snapshot=FILE] [--promote]} or
+ * {@code monitor [--day=YYYY-MM-DD | --backfill]}.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -21,6 +23,9 @@ public class Main implements QuarkusApplication {
 
     @Inject
     TrainingCommand train;
+
+    @Inject
+    MonitoringCommand monitor;
 
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
@@ -36,9 +41,11 @@ public class Main implements QuarkusApplication {
         return switch (args[0]) {
             case "ingest" -> ingest.run(rest);
             case "train" -> train.run(rest);
+            case "monitor" -> monitor.run(rest);
             default -> {
                 System.err.println("unknown command '" + args[0]
-                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE] [--promote]");
+                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE] [--promote],"
+                        + " monitor [--day=YYYY-MM-DD | --backfill]");
                 yield 2;
             }
         };

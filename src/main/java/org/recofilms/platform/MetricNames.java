@@ -75,5 +75,12 @@ public final class MetricNames {
     /** Gauge: pipeline runs queued or running now. Tag: kind. */
     public static final String PIPELINE_ACTIVE = "reco.pipeline.active";
 
+    /**
+     * Gauge: PSI of the latest month or year against the one before (NaN before the first monitoring
+     * run). Tags: metric (psi_rating_prev_month, psi_genre_prev_month, psi_rating_prev_year,
+     * psi_genre_prev_year), period_type (monthly, yearly).
+     */
+    public static final String MONITORING_PSI = "reco.monitoring.psi";
+
     private MetricNames() {}
 }

@@ -39,6 +39,12 @@ public interface RecoConfig {
     /** The web demo served at /. */
     Ui ui();
 
+    /** Pipeline runs: triggers, workers, the daily chain. */
+    Pipeline pipeline();
+
+    /** Data KPIs and drift. */
+    Monitoring monitoring();
+
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
         @WithDefault("data")
@@ -170,6 +176,35 @@ public interface RecoConfig {
         Optional<String> mlflowUrl();
     }
 
+    interface Pipeline {
+        /**
+         * Quartz-style cron of the daily pipeline (seconds first); "off" disables the schedule
+         * (tests do). Default 02:00 every day.
+         */
+        @WithDefault("0 0 2 * * ?")
+        String dailyCron();
+
+        /** How often a worker refreshes the heartbeat of each run it executes. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** A RUNNING run whose heartbeat is older than this is marked FAILED (its worker died). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** A QUEUED run that no worker claimed within this time is marked FAILED. */
+        @WithDefault("30m")
+        Duration queueTimeout();
+
+        /** How often expired leases and stale queued runs are looked for. */
+        @WithDefault("15s")
+        Duration reaperInterval();
+
+        /** How long a trigger waits for the broker to acknowledge its request before answering 503. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
+
     interface Dvc {
         /** Run {@code dvc add} (and {@code dvc push} when push is on) after an ingestion. */
         @WithDefault("false")
@@ -198,5 +233,15 @@ public interface RecoConfig {
         /** How long a rating submission waits for Kafka to acknowledge its RatingSubmitted record. */
         @WithDefault("5s")
         Duration publishTimeout();
+    }
+
+    interface Monitoring {
+        /** PostgreSQL work_mem of the monitoring job's transaction (its hash aggregates over the ratings). */
+        @WithDefault("256MB")
+        String workMem();
+
+        /** How often the PSI gauges are read again from raw.monitoring_metrics. */
+        @WithDefault("60s")
+        Duration psiRefresh();
     }
 }
