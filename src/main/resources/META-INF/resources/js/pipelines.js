@@ -106,7 +106,7 @@ function renderRun(run) {
         el('dt', {}, 'Requested'), el('dd', {}, when(field(run, 'requested_at', 'requestedAt'))),
         el('dt', {}, 'Started'), el('dd', {}, when(field(run, 'started_at', 'startedAt'))),
         el('dt', {}, 'Duration'), el('dd', {}, duration(field(run, 'started_at', 'startedAt'), field(run, 'finished_at', 'finishedAt'))),
-        counts.length ? [el('dt', {}, 'Counts'), el('dd', {}, counts.map(([k, v]) => `${k}: ${fmt(v)}`).join(', '))] : null,
+        counts.length ? [el('dt', {}, 'Counts'), el('dd', {}, counts.map(([k, v]) => `${k}: ${value(v)}`).join(', '))] : null,
       ),
       run.error ? el('p', { class: 'msg msg-error', role: 'alert' }, run.error) : null,
       steps.length
@@ -129,7 +129,16 @@ function renderRun(run) {
 function detail(obj) {
   const entries = Object.entries(obj || {});
   if (!entries.length) return null;
-  return el('span', { class: 'detail' }, entries.map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : fmt(v, 4)}`).join(' · '));
+  return el('span', { class: 'detail' }, entries.map(([k, v]) => `${k}: ${value(v)}`).join(' · '));
+}
+
+// Nested details (metrics, phase timings) read as "name value, ..." rather than as JSON.
+function value(v) {
+  if (Array.isArray(v)) return v.map(value).join(', ');
+  if (v !== null && typeof v === 'object') {
+    return Object.entries(v).map(([k, x]) => `${k} ${value(x)}`).join(', ');
+  }
+  return fmt(v, 3);
 }
 
 function statusKind(status) {
