@@ -23,7 +23,7 @@ public enum PipelineKind {
                     Step.TRAINING,
                     Step.PROMOTION),
             Set.of("source")),
-    MONITORING(List.of(Step.DATA_MONITORING), Set.of("day"));
+    MONITORING(List.of(Step.DATA_MONITORING), Set.of("day", "backfill"));
 
     /** A step of a pipeline; a failed blocking step stops the chain, a non-blocking one does not. */
     public enum Step {
@@ -102,6 +102,9 @@ public enum PipelineKind {
             if (e.getValue() == null || e.getValue().isBlank()) {
                 return "parameter '" + e.getKey() + "' is empty";
             }
+            if (e.getKey().equals("backfill") && !e.getValue().matches("true|false")) {
+                return "parameter 'backfill' must be true or false, got '" + e.getValue() + "'";
+            }
             if (e.getKey().equals("day")) {
                 try {
                     java.time.LocalDate.parse(e.getValue());
@@ -109,6 +112,9 @@ public enum PipelineKind {
                     return "parameter 'day' must be a date YYYY-MM-DD, got '" + e.getValue() + "'";
                 }
             }
+        }
+        if (given.containsKey("day") && "true".equals(given.get("backfill"))) {
+            return "give either 'day' or 'backfill', not both";
         }
         return null;
     }

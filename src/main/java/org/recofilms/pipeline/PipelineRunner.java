@@ -4,9 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.recofilms.ingestion.IngestionException;
@@ -14,6 +17,9 @@ import org.recofilms.ingestion.IngestionResult;
 import org.recofilms.ingestion.IngestionService;
 import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.QualityCheck;
+import org.recofilms.monitoring.DataMonitoringService;
+import org.recofilms.monitoring.MonitoringException;
+import org.recofilms.monitoring.MonitoringSummary;
 import org.recofilms.pipeline.PipelineKind.Step;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.registry.TrainAndPromote;
@@ -35,6 +41,7 @@ public class PipelineRunner {
     private final PipelineRunRepository runs;
     private final IngestionService ingestion;
     private final TrainAndPromote trainAndPromote;
+    private final DataMonitoringService monitoring;
     private final PipelineEvents events;
     private final PipelineMetrics metrics;
     private final RecoConfig config;
@@ -43,12 +50,14 @@ public class PipelineRunner {
             PipelineRunRepository runs,
             IngestionService ingestion,
             TrainAndPromote trainAndPromote,
+            DataMonitoringService monitoring,
             PipelineEvents events,
             PipelineMetrics metrics,
             RecoConfig config) {
         this.runs = runs;
         this.ingestion = ingestion;
         this.trainAndPromote = trainAndPromote;
+        this.monitoring = monitoring;
         this.events = events;
         this.metrics = metrics;
         this.config = config;
@@ -66,9 +75,9 @@ public class PipelineRunner {
                 error = ingest(run, steps, counts);
             }
             if (error == null && plan.contains(Step.DATA_MONITORING)) {
-                String monitoring = monitor(run, steps, counts);
+                String monitoringError = monitor(run, steps, counts);
                 if (kind == PipelineKind.MONITORING) {
-                    error = monitoring;
+                    error = monitoringError;
                 }
             }
             if (error == null && plan.contains(Step.TRAINING)) {
@@ -167,12 +176,39 @@ public class PipelineRunner {
         return ok ? null : "ingestion: " + result.error();
     }
 
-    /** The data-monitoring step; its error, or null. */
+    /**
+     * The data-monitoring step: the KPIs of {@code day} (default yesterday, UTC, as the seed's daily
+     * job), or of the whole history with {@code backfill=true}. Its error, or null.
+     */
     private String monitor(PipelineRun run, Steps steps, Map<String, Object> counts) throws SQLException {
-        Instant start = Instant.now();
-        String why = "data monitoring is not available in this build (issue 8)";
-        steps.ended(Step.DATA_MONITORING, "SKIPPED", start, start, Map.of("reason", why), null);
-        return run.kind().equals(PipelineKind.MONITORING.id()) ? why : null;
+        Instant start = steps.running(Step.DATA_MONITORING);
+        boolean backfill = "true".equals(run.params().get("backfill"));
+        LocalDate day = Optional.ofNullable(run.params().get("day"))
+                .map(LocalDate::parse)
+                .orElse(LocalDate.now(ZoneOffset.UTC).minusDays(1));
+        try {
+            MonitoringSummary summary = backfill ? monitoring.backfill() : monitoring.run(day);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("scope", summary.scope());
+            detail.put("periods", summary.periods());
+            detail.put("metrics", summary.metrics());
+            detail.put("duration_seconds", summary.durationSeconds());
+            steps.ended(Step.DATA_MONITORING, "SUCCESS", start, detail, null);
+            counts.put("monitoring_periods", summary.periods());
+            counts.put("monitoring_metrics", summary.metrics());
+            return null;
+        } catch (RuntimeException e) {
+            String error = e instanceof MonitoringException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            steps.ended(
+                    Step.DATA_MONITORING,
+                    "FAILED",
+                    start,
+                    Map.of("scope", backfill ? "backfill" : "day " + day),
+                    error);
+            return "data_monitoring: " + error;
+        }
     }
 
     /**

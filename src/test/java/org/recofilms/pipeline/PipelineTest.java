@@ -187,12 +187,33 @@ class PipelineTest {
                 .statusCode(400)
                 .body("detail", containsString("unknown parameter"));
         trigger("monitoring", "{\"day\": \"yesterday\"}").then().statusCode(400);
+        trigger("monitoring", "{\"day\": \"2015-03-01\", \"backfill\": \"true\"}")
+                .then()
+                .statusCode(400);
         given().get("/pipelines/runs/not-a-uuid").then().statusCode(400);
         given().get("/pipelines/runs/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/pipelines/runs?kind=nope").then().statusCode(400);
         given().get("/pipelines/runs?status=DONE").then().statusCode(400);
         given().get("/pipelines/runs?size=0").then().statusCode(400);
         given().get("/pipelines/runs?page=x").then().statusCode(400);
+    }
+
+    @Test
+    void aMonitoringRunComputesTheKpisOfTheWholeHistory() throws Exception {
+        Response r = trigger("monitoring", "{\"backfill\": \"true\"}");
+        r.then().statusCode(202).body("kind", equalTo("monitoring"));
+        JsonNode run = awaitEnd(json, r.jsonPath().getString("run_id"), Duration.ofSeconds(90));
+        assertEquals("SUCCESS", run.get("status").asText(), run.toString());
+        JsonNode detail = step(run, "data_monitoring").get("detail");
+        assertEquals("backfill", detail.get("scope").asText());
+        assertTrue(detail.get("periods").asInt() > 0, detail.toString());
+        assertTrue(detail.get("metrics").asInt() > 0, detail.toString());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM raw.monitoring_metrics");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertTrue(rs.getLong(1) > 0);
+        }
     }
 
     @Test
@@ -422,7 +443,10 @@ class PipelineTest {
             assertNotNull(step(run, s).get("started_at").textValue(), s);
             assertNotNull(step(run, s).get("finished_at").textValue(), s);
         }
-        assertFalse(step(run, "data_monitoring").get("blocking").asBoolean());
+        JsonNode monitoring = step(run, "data_monitoring");
+        assertFalse(monitoring.get("blocking").asBoolean());
+        assertEquals("SUCCESS", monitoring.get("status").asText(), monitoring.toString());
+        assertTrue(monitoring.get("detail").get("scope").asText().startsWith("day "), monitoring.toString());
         JsonNode promotion = step(run, "promotion").get("detail");
         assertTrue(promotion.get("promoted").asBoolean(), promotion.toString());
         int version = promotion.get("version").asInt();
