@@ -157,6 +157,7 @@ class WebDemoTest {
         List<String> before = movieIds(browser.all("#try-result li.rec"));
 
         List<WebElement> candidates = browser.visibleAll("#try-candidate-list li.candidate");
+        assertTrue(candidates.size() >= 5, "movies to rate: " + candidates.size());
         List<String> rated = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             WebElement candidate =
@@ -166,7 +167,6 @@ class WebDemoTest {
             String count = Integer.toString(i + 1);
             browser.waitFor(d -> browser.find("#try-count").getText().equals(count));
         }
-        assertTrue(candidates.size() >= 5);
 
         browser.waitFor(d -> "item_cf".equals(browser.find("#try-result .recs").getDomAttribute("data-strategy")));
         List<String> after = movieIds(browser.all("#try-result li.rec"));
