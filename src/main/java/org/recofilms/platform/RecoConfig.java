@@ -36,6 +36,9 @@ public interface RecoConfig {
     /** The recommendation API. */
     Serving serving();
 
+    /** The web demo served at /. */
+    Ui ui();
+
     /** Pipeline runs: triggers, workers, the daily chain. */
     Pipeline pipeline();
 
@@ -163,6 +166,14 @@ public interface RecoConfig {
         /** Smallest score gain over the champion that promotes a challenger. */
         @WithDefault("0")
         double minGain();
+    }
+
+    interface Ui {
+        /** Grafana as a browser reaches it, linked from the web demo; absent hides the link. */
+        Optional<String> grafanaUrl();
+
+        /** MLflow's UI as a browser reaches it; absent means reco.mlflow.tracking-uri. */
+        Optional<String> mlflowUrl();
     }
 
     interface Pipeline {

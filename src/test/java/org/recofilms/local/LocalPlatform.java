@@ -188,6 +188,7 @@ public final class LocalPlatform {
 
                 ==================================================================
                  reco-films is running on the embedded default
+                   web demo       %1$s/
                    API            %1$s   (try %1$s/ready)
                    API docs       %1$s/docs
                    metrics        %1$s/q/metrics
