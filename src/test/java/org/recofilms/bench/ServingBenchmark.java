@@ -53,7 +53,13 @@ public final class ServingBenchmark {
         }
         boolean fresh = "1".equals(System.getenv("RECO_BENCH_FRESH"));
         Path work = Files.createTempDirectory("reco-bench-serving");
-        try (LocalPostgres postgres = LocalPostgres.start(keep.resolve("serving-postgres"), 0, !fresh, false);
+        Path database = keep.resolve("serving-postgres");
+        if (fresh && Files.exists(database)) {
+            try (var files = Files.walk(database)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        try (LocalPostgres postgres = LocalPostgres.start(database, 0, true, false);
                 LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, Path.of("kafka/topics.conf"))) {
             Map<String, String> env = new HashMap<>(postgres.environment());
             env.put("RECO_DATA_DIR", keep.resolve("serving-data").toString());
