@@ -12,8 +12,8 @@ import org.recofilms.training.TrainingCommand;
 /**
  * The entry point. Without arguments the app serves until stopped. With a command it runs that
  * one job against the configured database and exits with its status, for operators and benchmarks:
- * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]}, {@code train [--snapshot=FILE]} or
- * {@code monitor [--day=YYYY-MM-DD | --backfill]}.
+ * {@code java -jar quarkus-run.jar ingest [--source=URL|ZIP|DIR]}, {@code train [--snapshot=FILE] [--promote]}
+ * or {@code monitor [--day=YYYY-MM-DD | --backfill]}.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -44,7 +44,7 @@ public class Main implements QuarkusApplication {
             case "monitor" -> monitor.run(rest);
             default -> {
                 System.err.println("unknown command '" + args[0]
-                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE],"
+                        + "'; commands: ingest [--source=URL|ZIP|DIR], train [--snapshot=FILE] [--promote],"
                         + " monitor [--day=YYYY-MM-DD | --backfill]");
                 yield 2;
             }

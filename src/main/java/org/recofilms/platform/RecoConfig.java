@@ -33,6 +33,9 @@ public interface RecoConfig {
     /** Model registry and promotion. */
     Registry registry();
 
+    /** The recommendation API. */
+    Serving serving();
+
     /** Data KPIs and drift. */
     Monitoring monitoring();
 
@@ -177,6 +180,16 @@ public interface RecoConfig {
         /** How long one readiness probe of PostgreSQL or Kafka may take before it counts as down. */
         @WithDefault("2s")
         Duration timeout();
+    }
+
+    interface Serving {
+        /** How often each instance checks whether an ingestion or a training changed the movie catalogue. */
+        @WithDefault("10s")
+        Duration catalogRefresh();
+
+        /** How long a rating submission waits for Kafka to acknowledge its RatingSubmitted record. */
+        @WithDefault("5s")
+        Duration publishTimeout();
     }
 
     interface Monitoring {

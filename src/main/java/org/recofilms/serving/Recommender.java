@@ -29,8 +29,29 @@ public final class Recommender {
     /** One recommended movie. */
     public record Item(int movieId, double score, int[] because) {}
 
-    /** The answer, with the strategy used and, for popularity, why. */
-    public record Recommendation(String strategy, String reason, List<Item> items) {}
+    /** Why an answer is the popularity list; {@link #tag} is the metric tag and the API's reason code. */
+    public enum Fallback {
+        NO_MODEL("no_model", "no production model is loaded"),
+        UNKNOWN_USER("unknown_user", "the user has no ratings"),
+        FEW_RATINGS("few_ratings", "the user has fewer than " + MIN_RATINGS + " ratings"),
+        NO_CANDIDATE("no_candidate", "no neighbour of the user's movies is left to recommend");
+
+        public final String tag;
+        public final String message;
+
+        Fallback(String tag, String message) {
+            this.tag = tag;
+            this.message = message;
+        }
+    }
+
+    /** The answer, with the strategy used and, for popularity, why ({@code fallback} is null for item_cf). */
+    public record Recommendation(String strategy, Fallback fallback, List<Item> items) {}
+
+    /** A recommender with no neighbour lists: every answer is the popularity list. */
+    public static Recommender popularityOnly(PopularityArrays popularity) {
+        return new Recommender(new NeighborArrays(new int[0], new int[] {0}, new int[0], new float[0]), popularity);
+    }
 
     private final NeighborArrays neighbors;
     private final PopularityArrays popularity;
@@ -65,8 +86,11 @@ public final class Recommender {
      * (parallel arrays, movie ids ascending).
      */
     public Recommendation recommend(int[] movieIds, float[] ratings, int topN) {
+        if (movieIds.length == 0) {
+            return popular(movieIds, topN, Fallback.UNKNOWN_USER);
+        }
         if (movieIds.length < MIN_RATINGS) {
-            return popular(movieIds, topN, "fewer than " + MIN_RATINGS + " ratings");
+            return popular(movieIds, topN, Fallback.FEW_RATINGS);
         }
         int[] seeds = seeds(movieIds, ratings);
         float[] score = scores.get();
@@ -115,7 +139,7 @@ public final class Recommender {
             score[touched[t]] = 0f;
         }
         if (items.isEmpty()) {
-            return popular(movieIds, topN, "no candidate from the user's movies");
+            return popular(movieIds, topN, Fallback.NO_CANDIDATE);
         }
         return new Recommendation("item_cf", null, items);
     }
@@ -175,8 +199,23 @@ public final class Recommender {
         return Arrays.copyOf(ids, n);
     }
 
+    /** Positions in the popularity arrays of the {@code limit} most popular movies, best first. */
+    public int[] topPopular(int limit) {
+        return Arrays.copyOf(popularityOrder, Math.min(limit, popularityOrder.length));
+    }
+
+    /** The neighbour lists this recommender scores with. */
+    public NeighborArrays neighbors() {
+        return neighbors;
+    }
+
+    /** The popularity list this recommender falls back to. */
+    public PopularityArrays popularity() {
+        return popularity;
+    }
+
     /** The popularity list without the user's movies. */
-    public Recommendation popular(int[] seenSorted, int topN, String reason) {
+    public Recommendation popular(int[] seenSorted, int topN, Fallback reason) {
         List<Item> items = new ArrayList<>(topN);
         for (int i = 0; i < popularityOrder.length && items.size() < topN; i++) {
             int p = popularityOrder[i];

@@ -8,7 +8,8 @@ import org.recofilms.snapshot.PopularityArrays;
 
 /**
  * The model in memory, immutable, swapped as a whole: neighbour lists and the popularity list in
- * primitive arrays, with what the registry says of its version (run params, metrics, tags).
+ * primitive arrays, with what the registry says of its version (run params, metrics, tags), and the
+ * recommender built over them once, when the model is loaded.
  */
 public record ServingModel(
         ModelVersion version,
@@ -17,4 +18,17 @@ public record ServingModel(
         Map<String, String> params,
         Map<String, Double> metrics,
         Map<String, String> tags,
-        Instant loadedAt) {}
+        Instant loadedAt,
+        Recommender recommender) {
+
+    public ServingModel(
+            ModelVersion version,
+            NeighborArrays neighbors,
+            PopularityArrays popularity,
+            Map<String, String> params,
+            Map<String, Double> metrics,
+            Map<String, String> tags,
+            Instant loadedAt) {
+        this(version, neighbors, popularity, params, metrics, tags, loadedAt, new Recommender(neighbors, popularity));
+    }
+}

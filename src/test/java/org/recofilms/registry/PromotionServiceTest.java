@@ -118,7 +118,7 @@ class PromotionServiceTest {
             java.util.concurrent.atomic.AtomicBoolean firing = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread traffic = new Thread(() -> {
                 while (firing.get()) {
-                    int status = given().get("/model/metadata").statusCode();
+                    int status = given().get("/recommend?user_id=1").statusCode();
                     answered.incrementAndGet();
                     if (status != 200) {
                         failures.add(status);

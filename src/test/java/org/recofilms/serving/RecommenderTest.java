@@ -3,7 +3,6 @@ package org.recofilms.serving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +41,7 @@ class RecommenderTest {
         // liked: 1 and 3; from 1: 2 +.9, 3 (seen); from 3: 1 (seen), 5 +.3
         var rec = r.recommend(new int[] {1, 3, 10, 11, 12}, new float[] {5.0f, 4.5f, 2.0f, 1.0f, 3.0f}, 10);
         assertEquals("item_cf", rec.strategy());
-        assertNull(rec.reason());
+        assertNull(rec.fallback());
         assertEquals(
                 List.of(2, 5),
                 rec.items().stream().map(Recommender.Item::movieId).toList());
@@ -66,14 +65,14 @@ class RecommenderTest {
         Recommender r = new Recommender(small(), popularity());
         var few = r.recommend(new int[] {7, 8}, new float[] {5, 5}, 3);
         assertEquals("popularity", few.strategy());
-        assertTrue(few.reason().contains("fewer than 5"));
+        assertEquals(Recommender.Fallback.FEW_RATINGS, few.fallback());
         assertEquals(
                 List.of(1, 2, 9),
                 few.items().stream().map(Recommender.Item::movieId).toList());
 
         var none = r.recommend(new int[] {30, 31, 32, 33, 34}, new float[] {5, 5, 5, 5, 5}, 2);
         assertEquals("popularity", none.strategy());
-        assertTrue(none.reason().contains("no candidate"));
+        assertEquals(Recommender.Fallback.NO_CANDIDATE, none.fallback());
         assertEquals(
                 List.of(8, 7),
                 none.items().stream().map(Recommender.Item::movieId).toList());

@@ -1,0 +1,183 @@
+package org.recofilms.catalog;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.recofilms.platform.BadRequestException;
+import org.recofilms.platform.QueryParams;
+import org.recofilms.serving.ModelState;
+import org.recofilms.serving.Recommender;
+import org.recofilms.serving.ServingModel;
+import org.recofilms.snapshot.NeighborArrays;
+import org.recofilms.snapshot.PopularityArrays;
+
+/**
+ * The catalogue: popular movies (the model's Bayesian popularity list, or the database's when no
+ * model is loaded), title search, one movie's details, and its item-to-item neighbours.
+ */
+@Path("/movies")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "movies")
+public class MovieResource {
+
+    private static final int MAX_LIMIT = 100;
+
+    private final MovieCatalog catalogs;
+    private final MovieRepository repository;
+    private final ModelState state;
+
+    public MovieResource(MovieCatalog catalogs, MovieRepository repository, ModelState state) {
+        this.catalogs = catalogs;
+        this.repository = repository;
+        this.state = state;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PopularMovie(
+            int movieId,
+            String title,
+            List<String> genres,
+            Integer year,
+            int nRatings,
+            double meanRating,
+            double bayesScore) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PopularList(String modelVersion, List<PopularMovie> movies) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record MovieSummary(int movieId, String title, List<String> genres, Integer year) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SearchResult(List<MovieSummary> movies) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Stats(long nRatings, Double meanRating, Double bayesScore) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record MovieDetails(
+            int movieId,
+            String title,
+            Integer year,
+            List<String> genres,
+            Integer imdbId,
+            Integer tmdbId,
+            Stats stats,
+            List<MovieRepository.Tag> topTags) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SimilarMovie(int movieId, String title, List<String> genres, double similarity) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SimilarList(int movieId, String title, String modelVersion, List<SimilarMovie> similar) {}
+
+    @GET
+    @Path("popular")
+    @NonBlocking // in memory: answered on the event loop
+    @Operation(summary = "The Bayesian-popularity top list, with each movie's count, mean and score")
+    public PopularList popular(@QueryParam("limit") String limit) {
+        int n = QueryParams.optional("limit", limit, 10, 1, MAX_LIMIT);
+        ServingModel model = state.model().orElse(null);
+        Catalog catalog = catalogs.current();
+        Recommender recommender = model == null ? catalog.fallback() : model.recommender();
+        PopularityArrays p = recommender.popularity();
+        List<PopularMovie> movies = new ArrayList<>(n);
+        for (int i : recommender.topPopular(n)) {
+            int id = p.movieIds()[i];
+            movies.add(new PopularMovie(
+                    id,
+                    catalog.title(id),
+                    catalog.genres(id),
+                    catalog.year(id),
+                    p.nRatings()[i],
+                    p.meanRatings()[i],
+                    p.bayesScores()[i]));
+        }
+        return new PopularList(version(model), movies);
+    }
+
+    @GET
+    @Path("search")
+    @NonBlocking // in memory: answered on the event loop
+    @Operation(summary = "Movies whose title contains q (case-insensitive), the most rated first")
+    public SearchResult search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
+        int n = QueryParams.optional("limit", limit, 10, 1, MAX_LIMIT);
+        if (q == null || q.isBlank()) {
+            throw new BadRequestException("q is required: a part of a title");
+        }
+        if (q.length() > 200) {
+            throw new BadRequestException("q must be at most 200 characters");
+        }
+        Catalog catalog = catalogs.current();
+        List<MovieSummary> movies = catalog.search(q, n).stream()
+                .map(id -> new MovieSummary(id, catalog.title(id), catalog.genres(id), catalog.year(id)))
+                .toList();
+        return new SearchResult(movies);
+    }
+
+    @GET
+    @Path("{movie_id}")
+    @Operation(summary = "A movie: title, year, genres, links, live rating stats and its top genome tags")
+    public Uni<MovieDetails> movie(@PathParam("movie_id") String movieId) {
+        int id = QueryParams.required("movie_id", movieId, 1, Integer.MAX_VALUE);
+        Catalog catalog = catalogs.current();
+        return repository.facts(id).map(found -> {
+            MovieRepository.Facts f = found.orElseThrow(() -> unknown(id));
+            return new MovieDetails(
+                    id,
+                    catalog.title(id),
+                    catalog.year(id),
+                    catalog.genres(id),
+                    f.imdbId(),
+                    f.tmdbId(),
+                    new Stats(f.nRatings(), f.meanRating(), f.bayesScore()),
+                    f.topTags());
+        });
+    }
+
+    @GET
+    @Path("{movie_id}/similar")
+    @NonBlocking // in memory: answered on the event loop
+    @Operation(summary = "A movie's item-to-item neighbours in the production model, most similar first")
+    public SimilarList similar(@PathParam("movie_id") String movieId, @QueryParam("limit") String limit) {
+        int id = QueryParams.required("movie_id", movieId, 1, Integer.MAX_VALUE);
+        int n = QueryParams.optional("limit", limit, 10, 1, MAX_LIMIT);
+        ServingModel model = state.model().orElse(null);
+        Catalog catalog = catalogs.current();
+        List<SimilarMovie> similar = new ArrayList<>(n);
+        int i = model == null ? -1 : Arrays.binarySearch(model.neighbors().movieIds(), id);
+        if (i < 0 && !catalog.contains(id)) {
+            throw unknown(id);
+        }
+        if (i >= 0) {
+            NeighborArrays nb = model.neighbors();
+            for (int slot = nb.offsets()[i]; slot < nb.offsets()[i + 1] && similar.size() < n; slot++) {
+                int other = nb.neighborIds()[slot];
+                similar.add(
+                        new SimilarMovie(other, catalog.title(other), catalog.genres(other), nb.similarities()[slot]));
+            }
+        }
+        return new SimilarList(id, catalog.title(id), version(model), similar);
+    }
+
+    private static String version(ServingModel model) {
+        return model == null ? null : Integer.toString(model.version().version());
+    }
+
+    private static NotFoundException unknown(int id) {
+        return new NotFoundException("movie " + id + " is not in the catalogue");
+    }
+}

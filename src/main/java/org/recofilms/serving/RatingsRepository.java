@@ -1,0 +1,75 @@
+package org.recofilms.serving;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A user's ratings, read and written on the reactive pool: the event loop never waits on the database. */
+@ApplicationScoped
+public class RatingsRepository {
+
+    private final Pool pool;
+
+    public RatingsRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The user's current ratings (MovieLens plus real-time feedback), movie ids ascending; empty when unknown. */
+    public Uni<UserRatings> history(int userId) {
+        return pool.preparedQuery("SELECT \"movieId\", rating FROM raw.current_ratings WHERE \"userId\" = $1")
+                .execute(Tuple.of(userId))
+                .map(rows -> {
+                    int n = rows.size();
+                    long[] packed = new long[n];
+                    int i = 0;
+                    for (Row row : rows) {
+                        // movie id in the high half, the rating's bits in the low half: one primitive sort
+                        packed[i++] = ((long) row.getInteger(0) << 32)
+                                | (Float.floatToRawIntBits(row.getFloat(1)) & 0xffffffffL);
+                    }
+                    Arrays.sort(packed);
+                    int[] movieIds = new int[n];
+                    float[] ratings = new float[n];
+                    for (int k = 0; k < n; k++) {
+                        movieIds[k] = (int) (packed[k] >>> 32);
+                        ratings[k] = Float.intBitsToFloat((int) packed[k]);
+                    }
+                    return new UserRatings(movieIds, ratings);
+                });
+    }
+
+    /** Which of {@code movieIds} are MovieLens movies. */
+    public Uni<Set<Integer>> knownMovies(Integer[] movieIds) {
+        return pool.preparedQuery("SELECT \"movieId\" FROM raw.raw_movies WHERE \"movieId\" = ANY($1)")
+                .execute(Tuple.of(movieIds))
+                .map(rows -> {
+                    Set<Integer> known = new HashSet<>();
+                    rows.forEach(row -> known.add(row.getInteger(0)));
+                    return known;
+                });
+    }
+
+    /**
+     * Stores the ratings as real-time feedback, replacing the user's earlier rating of the same movie,
+     * in one statement (all or none).
+     */
+    public Uni<Void> upsert(int userId, List<SubmittedRating> ratings, long epochSeconds) {
+        Integer[] movies = ratings.stream().map(SubmittedRating::movieId).toArray(Integer[]::new);
+        Float[] values = ratings.stream().map(SubmittedRating::rating).toArray(Float[]::new);
+        return pool.preparedQuery("INSERT INTO raw.feedback_ratings (\"userId\", \"movieId\", rating, \"timestamp\")"
+                        + " SELECT $1, m, r, $4 FROM unnest($2::int[], $3::real[]) AS t(m, r)"
+                        + " ON CONFLICT (\"userId\", \"movieId\") DO UPDATE SET rating = EXCLUDED.rating,"
+                        + " \"timestamp\" = EXCLUDED.\"timestamp\", received_at = now()")
+                .execute(Tuple.of(userId, movies, values, epochSeconds))
+                .replaceWithVoid();
+    }
+
+    /** One rating of a submission, validated. */
+    public record SubmittedRating(int movieId, float rating) {}
+}
