@@ -4,6 +4,8 @@
 # times it to /ready, then drives /recommend and /movies/{id}/similar over every user and movie with
 # h2load at fixed rates (p50/p90/p99, errors) and wrk (maximum throughput). Needs wrk and h2load
 # (Debian packages wrk and nghttp2-client).
+# The database with the dataset and the promoted model is kept in $RECO_BENCH_DIR/serving-postgres and
+# reused; RECO_BENCH_FRESH=1 prepares it again.
 #   scripts/bench-serving.sh [SECONDS_PER_STEP] [RATES]   e.g. scripts/bench-serving.sh 20 500,1000,2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +23,4 @@ if [ ! -f "$bench/ml20m/ratings.csv" ]; then
 fi
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-  org.recofilms.bench.ServingBenchmark "$bench/ml20m" "$seconds" "$rates"
+  org.recofilms.bench.ServingBenchmark "$bench/ml20m" "$bench" "$seconds" "$rates"

@@ -33,7 +33,10 @@ import org.recofilms.local.LocalPostgres;
  * maximum throughput, both on the same 2 cores as the app. Prints the figures and the app's RSS.
  * Run by scripts/bench-serving.sh. Asserts nothing.
  *
- * <p>Arguments: DATASET_DIR [SECONDS_PER_STEP] [RATES, comma separated]
+ * <p>The database (dataset and promoted model) is kept in {@code WORK_DIR/serving-postgres} and reused
+ * by the next run when it holds a production model; {@code RECO_BENCH_FRESH=1} prepares it again.
+ *
+ * <p>Arguments: DATASET_DIR WORK_DIR [SECONDS_PER_STEP] [RATES, comma separated]
  */
 public final class ServingBenchmark {
 
@@ -42,19 +45,25 @@ public final class ServingBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dataset = Path.of(args[0]).toAbsolutePath();
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path keep = Path.of(args[1]).toAbsolutePath();
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         List<Integer> rates = new ArrayList<>();
-        for (String r : (args.length > 2 ? args[2] : "500,1000,2000").split(",")) {
+        for (String r : (args.length > 3 ? args[3] : "500,1000,2000").split(",")) {
             rates.add(Integer.parseInt(r.strip()));
         }
+        boolean fresh = "1".equals(System.getenv("RECO_BENCH_FRESH"));
         Path work = Files.createTempDirectory("reco-bench-serving");
-        try (LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres"), 0, false, false);
+        try (LocalPostgres postgres = LocalPostgres.start(keep.resolve("serving-postgres"), 0, !fresh, false);
                 LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, Path.of("kafka/topics.conf"))) {
             Map<String, String> env = new HashMap<>(postgres.environment());
-            env.put("RECO_DATA_DIR", work.resolve("data").toString());
+            env.put("RECO_DATA_DIR", keep.resolve("serving-data").toString());
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            System.out.printf("ingest: %.1f s%n", command(env, "ingest", "--source=" + dataset));
-            System.out.printf("train --promote: %.1f s%n", command(env, "train", "--promote"));
+            if (fresh || !hasProductionModel(postgres)) {
+                System.out.printf("ingest: %.1f s%n", command(env, "ingest", "--source=" + dataset));
+                System.out.printf("train --promote: %.1f s%n", command(env, "train", "--promote"));
+            } else {
+                System.out.println("reusing the dataset and production model in " + keep.resolve("serving-postgres"));
+            }
 
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -120,6 +129,7 @@ public final class ServingBenchmark {
         cmd.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_HTTP_PORT", "0"); // commands need no fixed port
         long t0 = System.nanoTime();
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
@@ -130,6 +140,16 @@ public final class ServingBenchmark {
         }
         output.lines().filter(l -> l.startsWith("promotion:")).forEach(System.out::println);
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static boolean hasProductionModel(LocalPostgres postgres) {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM reco.registry_aliases WHERE alias = 'production'")) {
+            return r.next() && r.getLong(1) > 0;
+        } catch (java.sql.SQLException notMigratedYet) {
+            return false;
+        }
     }
 
     private static double awaitReady(String base, long t0, Process app) throws Exception {

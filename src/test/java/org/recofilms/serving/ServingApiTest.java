@@ -342,6 +342,38 @@ class ServingApiTest {
 
     @Test
     @Order(6)
+    void aNewRatingOfAMovieLensMovieReplacesItForTheNextAnswer() throws Exception {
+        int user = activeUser();
+        Map<Integer, Float> before = ratingsOf(user);
+        JsonPath first = given().queryParam("user_id", user)
+                .queryParam("top_n", 20)
+                .get("/recommend")
+                .jsonPath();
+        int liked = first.getList("recommendations[0].because", Integer.class).get(0);
+        assertTrue(before.get(liked) >= 4.0f);
+        given().contentType("application/json")
+                .body("{\"movie_id\":" + liked + ",\"rating\":0.5}")
+                .post("/users/" + user + "/ratings")
+                .then()
+                .statusCode(201);
+        JsonPath after = given().queryParam("user_id", user)
+                .queryParam("top_n", 20)
+                .get("/recommend")
+                .then()
+                .body("strategy", equalTo("item_cf"))
+                .body("user_ratings", equalTo(before.size()))
+                .extract()
+                .jsonPath();
+        for (int i = 0; i < after.getList("recommendations").size(); i++) {
+            assertFalse(
+                    after.getList("recommendations[" + i + "].because", Integer.class).contains(liked),
+                    "a movie now rated 0.5 is no longer a seed");
+        }
+        assertEquals(0.5f, ratingsOf(user).get(liked));
+    }
+
+    @Test
+    @Order(7)
     void moviesPopularDetailsSimilarAndSearch() {
         JsonPath popular = given().queryParam("limit", 5)
                 .get("/movies/popular")
@@ -406,7 +438,7 @@ class ServingApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theServingMetricsAreExposed() {
         given().queryParam("user_id", activeUser()).get("/recommend").then().statusCode(200);
         given().get("/movies/1/similar");
