@@ -143,7 +143,8 @@ public final class ServingBenchmark {
     }
 
     private static boolean hasProductionModel(LocalPostgres postgres) {
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        try (Connection c =
+                        DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM reco.registry_aliases WHERE alias = 'production'")) {
             return r.next() && r.getLong(1) > 0;

@@ -366,7 +366,8 @@ class ServingApiTest {
                 .jsonPath();
         for (int i = 0; i < after.getList("recommendations").size(); i++) {
             assertFalse(
-                    after.getList("recommendations[" + i + "].because", Integer.class).contains(liked),
+                    after.getList("recommendations[" + i + "].because", Integer.class)
+                            .contains(liked),
                     "a movie now rated 0.5 is no longer a seed");
         }
         assertEquals(0.5f, ratingsOf(user).get(liked));
