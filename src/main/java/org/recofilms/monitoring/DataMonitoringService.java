@@ -26,7 +26,7 @@ public class DataMonitoringService {
 
     private static final Logger LOG = Logger.getLogger(DataMonitoringService.class);
 
-    /** Transaction advisory lock: two monitoring runs at once would only fight over the same rows. */
+    /** Advisory lock key of the write phase: two runs at once would only fight over the same rows. */
     private static final long LOCK_KEY = 0x7265636f_0103L;
 
     private static final Pattern WORK_MEM = Pattern.compile("\\d+\\s*(kB|MB|GB)");
@@ -77,15 +77,29 @@ public class DataMonitoringService {
         int periods;
         int metrics;
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
             try {
-                prepare(c);
                 Step step = new Step(scope);
+                // Read phase: one snapshot of the ratings and movies into this session's temporary
+                // tables, committed at once so that the read locks on raw.* (which an ingestion's
+                // table swap waits for) are held no longer than the scans.
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setAutoCommit(false);
+                setWorkMem(c);
                 update(c, KpiSql.DAY_RATING, lo, hi);
                 update(c, KpiSql.USER_DAY, lo, hi);
                 update(c, KpiSql.MOVIE_DAY, lo, hi);
+                update(c, KpiSql.MOVIE_GENRE);
+                if (window != null) {
+                    update(c, KpiSql.FIRST_IN_WINDOW, lo, hi);
+                }
+                c.commit();
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 analyze(c, "mon_day_rating", "mon_user_day", "mon_movie_day");
-                step.done("ratings aggregated per day");
+                step.done("ratings read and aggregated per day");
+
+                // Write phase: from the temporary tables only, replacing the periods in one transaction.
+                setWorkMem(c);
+                lock(c);
                 long fromDay;
                 long toDay;
                 if (window != null) {
@@ -124,13 +138,10 @@ public class DataMonitoringService {
                 update(c, KpiSql.MOVIE_YEAR);
                 if (window == null) {
                     update(c, KpiSql.FIRST_FROM_DAYS);
-                } else {
-                    update(c, KpiSql.FIRST_IN_WINDOW, lo, hi);
                 }
                 analyze(c, "mon_day", "mon_target", "mon_user_month", "mon_movie_month", "mon_first");
                 step.done("months, years and first ratings");
                 update(c, KpiSql.RATING);
-                update(c, KpiSql.MOVIE_GENRE);
                 update(c, KpiSql.GENRE);
                 update(c, KpiSql.COUNTS);
                 update(c, KpiSql.OUT);
@@ -150,6 +161,8 @@ public class DataMonitoringService {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                discardTemporaryTables(c);
             }
         } catch (SQLException e) {
             throw new MonitoringException("monitoring " + scope + " failed: " + e.getMessage(), e);
@@ -162,14 +175,18 @@ public class DataMonitoringService {
         return summary;
     }
 
-    private void prepare(Connection c) throws SQLException {
-        String workMem = config.monitoring().workMem();
-        if (!WORK_MEM.matcher(workMem).matches()) {
-            throw new IllegalArgumentException("reco.monitoring.work-mem must look like 256MB, not " + workMem);
-        }
+    /** Transaction advisory lock: the write phases of two runs never interleave. */
+    private static void lock(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             ps.setLong(1, LOCK_KEY);
             ps.execute();
+        }
+    }
+
+    private void setWorkMem(Connection c) throws SQLException {
+        String workMem = config.monitoring().workMem();
+        if (!WORK_MEM.matcher(workMem).matches()) {
+            throw new IllegalArgumentException("reco.monitoring.work-mem must look like 256MB, not " + workMem);
         }
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL work_mem = '" + workMem + "'");
@@ -182,6 +199,15 @@ public class DataMonitoringService {
                 ps.setLong(i + 1, params[i]);
             }
             return ps.executeUpdate();
+        }
+    }
+
+    /** The pool hands this session to others: no temporary table may outlive the run. */
+    private static void discardTemporaryTables(Connection c) {
+        try (Statement st = c.createStatement()) {
+            st.execute("DISCARD TEMP");
+        } catch (SQLException e) {
+            LOG.warnf("monitoring: could not discard its temporary tables: %s", e.getMessage());
         }
     }
 

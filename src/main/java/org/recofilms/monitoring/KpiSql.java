@@ -6,7 +6,8 @@ package org.recofilms.monitoring;
  * that roll days up into months and months into years, so the whole history costs about as much as
  * one day. Periods are integer keys: a day is days since 1970-01-01 (UTC), a month is
  * {@code year * 12 + month - 1}, a year is the year; the previous month or year is {@code key - 1}.
- * Temporary tables live until the transaction commits.
+ * The tables read from raw.* (read phase) outlive their transaction, the others go at commit; the
+ * service discards them all at the end of a run.
  */
 final class KpiSql {
 
@@ -15,14 +16,14 @@ final class KpiSql {
 
     private static final String WINDOW = " FROM raw.current_ratings WHERE \"timestamp\" >= ? AND \"timestamp\" < ?";
 
-    static final String DAY_RATING = "CREATE TEMP TABLE mon_day_rating ON COMMIT DROP AS" + " SELECT " + DAY
+    static final String DAY_RATING = "CREATE TEMP TABLE mon_day_rating AS" + " SELECT " + DAY
             + " AS day, rating, count(*) AS n" + WINDOW + " GROUP BY 1, 2";
 
-    static final String USER_DAY = "CREATE TEMP TABLE mon_user_day ON COMMIT DROP AS" + " SELECT \"userId\" AS id, "
-            + DAY + " AS day" + WINDOW + " GROUP BY 1, 2";
+    static final String USER_DAY = "CREATE TEMP TABLE mon_user_day AS" + " SELECT \"userId\" AS id, " + DAY + " AS day"
+            + WINDOW + " GROUP BY 1, 2";
 
-    static final String MOVIE_DAY = "CREATE TEMP TABLE mon_movie_day ON COMMIT DROP AS" + " SELECT \"movieId\" AS id, "
-            + DAY + " AS day, count(*) AS n" + WINDOW + " GROUP BY 1, 2";
+    static final String MOVIE_DAY = "CREATE TEMP TABLE mon_movie_day AS" + " SELECT \"movieId\" AS id, " + DAY
+            + " AS day, count(*) AS n" + WINDOW + " GROUP BY 1, 2";
 
     static final String DAY_RANGE = "SELECT min(day), max(day) FROM mon_day_rating";
 
@@ -78,7 +79,7 @@ final class KpiSql {
      * the whole history, so this one reads every rating, once for both.
      */
     static final String FIRST_IN_WINDOW = """
-            CREATE TEMP TABLE mon_first ON COMMIT DROP AS
+            CREATE TEMP TABLE mon_first AS
             SELECT kind, floor(first_ts::float8 / 86400)::int AS day FROM (
                 SELECT CASE WHEN grouping("userId") = 0 THEN 'users' ELSE 'movies' END AS kind,
                        min("timestamp") AS first_ts
@@ -96,7 +97,7 @@ final class KpiSql {
             """;
 
     static final String MOVIE_GENRE = """
-            CREATE TEMP TABLE mon_movie_genre ON COMMIT DROP AS
+            CREATE TEMP TABLE mon_movie_genre AS
             SELECT m."movieId" AS id, g.genre FROM raw.raw_movies m, unnest(string_to_array(m.genres, '|')) AS g(genre)
             WHERE m.genres IS NOT NULL AND m.genres <> '(no genres listed)'
             """;

@@ -59,6 +59,11 @@ class DataMonitoringServiceTest {
             st.execute("DELETE FROM raw.monitoring_metrics");
             st.execute("INSERT INTO raw.raw_movies VALUES (1, 'A (2000)', 'Action|Comedy'), (2, 'B (2001)', 'Drama'),"
                     + " (3, 'C (2002)', '(no genres listed)'), (4, 'D (2003)', 'Action|Sci Fi')");
+            // the tables no longer hold what the last ingestion loaded: say so in the run log, so that
+            // a later test that loads the same files again does not take it for a no-op
+            st.execute("INSERT INTO raw.ingestion_run_log (run_id, source, status, finished_at, dataset_md5)"
+                    + " VALUES (gen_random_uuid(), 'written by DataMonitoringServiceTest', 'SUCCESS', now(),"
+                    + " 'DataMonitoringServiceTest')");
         }
         rating("raw_ratings", 1, 1, 4.0, at(2014, 12, 15, 10, 0, 0));
         rating("raw_ratings", 2, 2, 3.0, at(2014, 12, 15, 11, 0, 0));
@@ -180,6 +185,10 @@ class DataMonitoringServiceTest {
         assertEquals(first, all());
         monitoring.run(LocalDate.of(2015, 1, 10));
         assertEquals(first, all(), "a daily run writes the same values as the backfill");
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM pg_class WHERE relpersistence = 't' AND relname LIKE 'mon\\_%'"),
+                "no temporary table outlives a run in the pooled sessions");
 
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement()) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,20 @@ class DeploymentFilesTest {
 
     private static final List<String> SERVICES =
             List.of("postgres", "kafka", "kafka-init", "mlflow-db", "mlflow", "app", "prometheus", "grafana");
+
+    /** The seed's six dashboards rebuilt, then the API and model dashboards (issue 8). */
+    private static final List<String> DASHBOARDS = List.of(
+            "reco-kpi-yearly",
+            "reco-kpi-monthly",
+            "reco-data-drift",
+            "reco-data-quality",
+            "reco-daily",
+            "reco-pipeline-health",
+            "reco-api",
+            "reco-model");
+
+    private static final List<String> ALERTS =
+            List.of("RecoDataDrift", "RecoPipelineRunFailed", "RecoNoSuccessfulTraining", "RecoRecommendLatencyHigh");
 
     private static final List<String> TOPICS =
             List.of("reco.pipeline.requests", "reco.pipeline.events", "reco.ratings", "reco.pipeline.requests.dlq");
@@ -551,6 +566,60 @@ class DeploymentFilesTest {
         }
     }
 
+    @Test
+    void theMonitoringDashboardsAreProvisioned() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Set<String> uids = new HashSet<>();
+        for (Path file : files("grafana/dashboards", ".json")) {
+            uids.add(json.readTree(file.toFile()).path("uid").asText());
+        }
+        assertTrue(uids.containsAll(DASHBOARDS), "dashboards " + uids + " must include " + DASHBOARDS);
+    }
+
+    @Test
+    void everyPanelHasAPlaceAndQueriesAKnownDatasourceWithWhatItNeeds() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> typeByUid = datasourceTypes();
+        for (Path file : files("grafana/dashboards", ".json")) {
+            JsonNode dashboard = json.readTree(file.toFile());
+            Set<Integer> ids = new HashSet<>();
+            for (JsonNode panel : dashboard.path("panels")) {
+                String where =
+                        file.getFileName() + ": panel " + panel.path("title").asText();
+                assertTrue(
+                        panel.path("id").isInt() && ids.add(panel.path("id").asInt()),
+                        where + ": id missing or repeated");
+                JsonNode grid = panel.path("gridPos");
+                assertTrue(grid.path("w").asInt() > 0 && grid.path("h").asInt() > 0, where + ": gridPos w and h");
+                assertTrue(
+                        grid.path("x").asInt() + grid.path("w").asInt() <= 24, where + ": wider than the 24 columns");
+                if (panel.path("type").asText().equals("row")) {
+                    continue;
+                }
+                JsonNode targets = panel.path("targets");
+                assertTrue(targets.isArray() && targets.size() > 0, where + ": no query");
+                Set<String> refIds = new HashSet<>();
+                for (JsonNode target : targets) {
+                    assertTrue(refIds.add(target.path("refId").asText()), where + ": refId missing or repeated");
+                    JsonNode ref = target.has("datasource") ? target.path("datasource") : panel.path("datasource");
+                    String type = typeByUid.get(ref.path("uid").asText());
+                    assertNotNull(type, where + ": unknown datasource " + ref);
+                    assertEquals(type, ref.path("type").asText(), where + ": datasource type");
+                    if (type.contains("postgres")) {
+                        assertFalse(target.path("rawSql").asText().isBlank(), where + ": no rawSql");
+                        assertTrue(target.path("rawQuery").asBoolean(), where + ": SQL panels are raw queries");
+                        assertTrue(
+                                Set.of("table", "time_series")
+                                        .contains(target.path("format").asText()),
+                                where + ": format " + target.path("format"));
+                    } else {
+                        assertFalse(target.path("expr").asText().isBlank(), where + ": no PromQL expr");
+                    }
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------- Prometheus
 
     @Test
@@ -598,6 +667,59 @@ class DeploymentFilesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void promtoolAcceptsTheConfigTheRulesAndTheirUnitTests() throws Exception {
+        Path dir = root.resolve("prometheus");
+        promtool(dir, "check", "config", "prometheus.yml");
+        List<String> rules = new ArrayList<>(List.of("check", "rules"));
+        files("prometheus/rules", ".yml")
+                .forEach(f -> rules.add(dir.relativize(f).toString()));
+        promtool(dir, rules.toArray(String[]::new));
+        List<String> tests = new ArrayList<>(List.of("test", "rules"));
+        files("prometheus/tests", ".yml")
+                .forEach(f -> tests.add(dir.relativize(f).toString()));
+        assertTrue(tests.size() > 2, "prometheus/tests holds no rule unit test");
+        promtool(dir, tests.toArray(String[]::new));
+    }
+
+    @Test
+    void theAlertsOfTheIssueAreDefinedWithASeverityAndASummary() throws IOException {
+        Set<String> alerts = new HashSet<>();
+        for (Path file : files("prometheus/rules", ".yml")) {
+            for (Object group : list(yamlMap(file).get("groups"), file + ": groups")) {
+                for (Object rule : list(map(group, "group").get("rules"), file + ": rules")) {
+                    Map<String, Object> r = map(rule, file + ": rule");
+                    if (r.containsKey("alert")) {
+                        alerts.add(r.get("alert").toString());
+                        assertNotNull(map(r.get("labels"), r.get("alert") + ": labels")
+                                .get("severity"));
+                        assertNotNull(map(r.get("annotations"), r.get("alert") + ": annotations")
+                                .get("summary"));
+                    }
+                }
+            }
+        }
+        assertTrue(alerts.containsAll(ALERTS), "alerts " + alerts + " must include " + ALERTS);
+    }
+
+    /** Runs promtool (Debian package prometheus) in {@code dir}; fails with its output unless it succeeds. */
+    private static void promtool(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not installed (apt-get install prometheus): " + e.getMessage());
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool " + args[0] + " did not finish");
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
     }
 
     // -------------------------------------------------------------------- DVC
@@ -651,6 +773,17 @@ class DeploymentFilesTest {
             assertTrue(topics.put(topic.name(), topic) == null, where + ": topic listed twice");
         }
         return topics;
+    }
+
+    private static Map<String, String> datasourceTypes() throws IOException {
+        Map<String, String> types = new HashMap<>();
+        for (Path file : files("grafana/provisioning/datasources", ".yml", ".yaml")) {
+            for (Object entry : list(yamlMap(file).get("datasources"), file + ": datasources")) {
+                Map<String, Object> ds = map(entry, "datasource");
+                types.put(String.valueOf(ds.get("uid")), String.valueOf(ds.get("type")));
+            }
+        }
+        return types;
     }
 
     private static Set<String> datasourceUids() throws IOException {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Monitoring benchmark: loads the ML-20M-scale MovieLens-format dataset (generated once, cached) into
+# a real PostgreSQL with the app's `ingest` command, then times the app's `monitor --backfill` (every
+# day, month and year of the history) and `monitor --day=2015-03-30` RUNS times each; prints each
+# phase, the job's time, the app's and the busiest PostgreSQL backend's peak RSS, then the medians.
+#   scripts/bench-monitoring.sh [RUNS]      (RECO_BENCH_DIR: where the dataset is cached)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
+./mvnw -B -q -DskipTests -Dspotless.check.skip=true package \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+if [ ! -f "$bench/ml20m/ratings.csv" ]; then
+  echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
+  java -cp target/classes org.recofilms.ingestion.generator.GenerateMovieLens --preset ml20m --out "$bench/ml20m"
+fi
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  org.recofilms.bench.MonitoringBenchmark "$bench/ml20m" "$runs"
