@@ -56,7 +56,8 @@ public final class ServingBenchmark {
         Path database = keep.resolve("serving-postgres");
         if (fresh && Files.exists(database)) {
             try (var files = Files.walk(database)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
         try (LocalPostgres postgres = LocalPostgres.start(database, 0, true, false);
@@ -132,8 +133,8 @@ public final class ServingBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         if (withCds) {
             cmd.add("-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa");
         }
