@@ -1,5 +1,8 @@
 package org.recofilms.serving;
 
+import java.time.Duration;
+import org.recofilms.catalog.MovieCatalog;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
@@ -41,17 +44,20 @@ public class ModelLoader {
     private final ModelState state;
     private final RecoConfig config;
     private final ObjectMapper json;
+    private final MovieCatalog catalog;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-loader");
         t.setDaemon(true);
         return t;
     });
 
-    public ModelLoader(ModelRegistry registry, ModelState state, RecoConfig config, ObjectMapper json) {
+    public ModelLoader(
+            ModelRegistry registry, ModelState state, RecoConfig config, ObjectMapper json, MovieCatalog catalog) {
         this.registry = registry;
         this.state = state;
         this.config = config;
         this.json = json;
+        this.catalog = catalog;
     }
 
     // first among the start observers: the load runs in the background while the rest starts
@@ -138,6 +144,12 @@ public class ModelLoader {
             RunInfo run = registry.getRun(version.runId());
             ServingModel model = new ServingModel(
                     version, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());
+            // a new model usually follows a new ingestion: the catalogue must know its movies first
+            try {
+                catalog.refresh().await().atMost(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                LOG.warnf("movie catalogue not refreshed before the model swap: %s", e.getMessage());
+            }
             state.swap(model);
             LOG.infof(
                     "serving %s version %d (%d movies with neighbours), loaded in %.2f s (artifacts fetched in"
