@@ -6,6 +6,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,9 +43,14 @@ public class MovieCatalog {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(2) StartupEvent event) {
         refreshIfChanged();
         vertx.setPeriodic(config.serving().catalogRefresh().toMillis(), id -> refreshIfChanged());
+    }
+
+    /** Whether the catalogue was loaded at least once (readiness waits for it). */
+    public boolean loaded() {
+        return current.get() != Catalog.EMPTY;
     }
 
     /** The catalogue now; empty before the first load. */

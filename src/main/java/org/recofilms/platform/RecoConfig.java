@@ -36,6 +36,12 @@ public interface RecoConfig {
     /** The recommendation API. */
     Serving serving();
 
+    /** The web demo served at /. */
+    Ui ui();
+
+    /** Pipeline runs: triggers, workers, the daily chain. */
+    Pipeline pipeline();
+
     /** Data KPIs and drift. */
     Monitoring monitoring();
 
@@ -160,6 +166,43 @@ public interface RecoConfig {
         /** Smallest score gain over the champion that promotes a challenger. */
         @WithDefault("0")
         double minGain();
+    }
+
+    interface Ui {
+        /** Grafana as a browser reaches it, linked from the web demo; absent hides the link. */
+        Optional<String> grafanaUrl();
+
+        /** MLflow's UI as a browser reaches it; absent means reco.mlflow.tracking-uri. */
+        Optional<String> mlflowUrl();
+    }
+
+    interface Pipeline {
+        /**
+         * Quartz-style cron of the daily pipeline (seconds first); "off" disables the schedule
+         * (tests do). Default 02:00 every day.
+         */
+        @WithDefault("0 0 2 * * ?")
+        String dailyCron();
+
+        /** How often a worker refreshes the heartbeat of each run it executes. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** A RUNNING run whose heartbeat is older than this is marked FAILED (its worker died). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** A QUEUED run that no worker claimed within this time is marked FAILED. */
+        @WithDefault("30m")
+        Duration queueTimeout();
+
+        /** How often expired leases and stale queued runs are looked for. */
+        @WithDefault("15s")
+        Duration reaperInterval();
+
+        /** How long a trigger waits for the broker to acknowledge its request before answering 503. */
+        @WithDefault("10s")
+        Duration publishTimeout();
     }
 
     interface Dvc {

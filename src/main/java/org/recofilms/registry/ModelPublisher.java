@@ -12,6 +12,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.GitCommit;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.snapshot.ModelArtifacts;
+import org.recofilms.snapshot.ServingBundle;
 import org.recofilms.training.TrainingResult;
 
 /**
@@ -58,7 +60,8 @@ public class ModelPublisher {
             result.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
             registry.logParams(run, params);
             registry.logMetrics(run, result.metrics());
-            for (String file : List.of("item_neighbors.parquet", "movie_popularity.parquet", "model.json")) {
+            for (String file : List.of(
+                    ModelArtifacts.NEIGHBORS_FILE, ModelArtifacts.POPULARITY_FILE, ServingBundle.FILE, "model.json")) {
                 Path path = result.artifactDir().resolve(file);
                 if (!Files.isRegularFile(path)) {
                     throw new RegistryException("artifact missing: " + path);

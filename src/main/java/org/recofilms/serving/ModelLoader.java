@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.recofilms.registry.RunInfo;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
+import org.recofilms.snapshot.ServingBundle;
 
 /**
  * Loads the production model from the registry into memory: at start (the model readiness check
@@ -52,7 +54,8 @@ public class ModelLoader {
         this.json = json;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    // first among the start observers: the load runs in the background while the rest starts
+    void onStart(@Observes @Priority(1) StartupEvent event) {
         state.set(new ModelState.Snapshot(ModelState.Phase.LOADING, Optional.empty(), "loading the production model"));
         loader.submit(() -> {
             try {
@@ -105,23 +108,46 @@ public class ModelLoader {
         Path dir = Path.of(config.data().dir()).resolve("serving").resolve(version.runId());
         try {
             Files.createDirectories(dir);
-            Path neighborsFile = dir.resolve(ModelArtifacts.NEIGHBORS_FILE);
-            Path popularityFile = dir.resolve(ModelArtifacts.POPULARITY_FILE);
-            registry.downloadArtifact(
-                    version.runId(), ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.NEIGHBORS_FILE, neighborsFile);
-            registry.downloadArtifact(
-                    version.runId(),
-                    ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.POPULARITY_FILE,
-                    popularityFile);
-            NeighborArrays neighbors = ModelArtifacts.readNeighbors(neighborsFile);
-            PopularityArrays popularity = ModelArtifacts.readPopularity(popularityFile);
+            NeighborArrays neighbors;
+            PopularityArrays popularity;
+            long downloaded;
+            String bundle = ModelPublisher.ARTIFACT_DIR + "/" + ServingBundle.FILE;
+            if (registry.listArtifacts(version.runId()).contains(bundle)) {
+                Path bundleFile = dir.resolve(ServingBundle.FILE);
+                registry.downloadArtifact(version.runId(), bundle, bundleFile);
+                downloaded = System.nanoTime();
+                ServingBundle.Bundle arrays = ServingBundle.read(bundleFile);
+                neighbors = arrays.neighbors();
+                popularity = arrays.popularity();
+            } else {
+                // a model published before serving.bin existed: its Parquet files
+                Path neighborsFile = dir.resolve(ModelArtifacts.NEIGHBORS_FILE);
+                Path popularityFile = dir.resolve(ModelArtifacts.POPULARITY_FILE);
+                registry.downloadArtifact(
+                        version.runId(),
+                        ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.NEIGHBORS_FILE,
+                        neighborsFile);
+                registry.downloadArtifact(
+                        version.runId(),
+                        ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.POPULARITY_FILE,
+                        popularityFile);
+                downloaded = System.nanoTime();
+                neighbors = ModelArtifacts.readNeighbors(neighborsFile);
+                popularity = ModelArtifacts.readPopularity(popularityFile);
+            }
             RunInfo run = registry.getRun(version.runId());
             ServingModel model = new ServingModel(
                     version, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());
             state.swap(model);
             LOG.infof(
-                    "serving %s version %d (%d movies with neighbours), loaded in %.2f s",
-                    version.modelName(), version.version(), neighbors.size(), (System.nanoTime() - t0) / 1e9);
+                    "serving %s version %d (%d movies with neighbours), loaded in %.2f s (artifacts fetched in"
+                            + " %.2f s, parsed in %.2f s)",
+                    version.modelName(),
+                    version.version(),
+                    neighbors.size(),
+                    (System.nanoTime() - t0) / 1e9,
+                    (downloaded - t0) / 1e9,
+                    (System.nanoTime() - downloaded) / 1e9);
             return model;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot prepare " + dir + ": " + e.getMessage(), e);

@@ -29,6 +29,7 @@ import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
 import org.recofilms.snapshot.RatingsSnapshot;
+import org.recofilms.snapshot.ServingBundle;
 import org.recofilms.snapshot.SnapshotException;
 import org.recofilms.snapshot.SnapshotInfo;
 import org.recofilms.snapshot.SnapshotRatings;
@@ -279,22 +280,18 @@ public class TrainingService {
             SnapshotInfo snapshot)
             throws IOException {
         Files.createDirectories(dir);
-        ModelArtifacts.writeNeighbors(
-                dir.resolve(ModelArtifacts.NEIGHBORS_FILE),
-                new NeighborArrays(
-                        neighbors.movieIds(),
-                        neighbors.offsets(),
-                        neighbors.neighborMovieIds(),
-                        neighbors.similarities()));
+        NeighborArrays neighborArrays = new NeighborArrays(
+                neighbors.movieIds(), neighbors.offsets(), neighbors.neighborMovieIds(), neighbors.similarities());
+        ModelArtifacts.writeNeighbors(dir.resolve(ModelArtifacts.NEIGHBORS_FILE), neighborArrays);
         float[] bayes = popularity.bayesScores();
         double[] bayesScores = new double[bayes.length];
         for (int i = 0; i < bayes.length; i++) {
             bayesScores[i] = bayes[i];
         }
-        ModelArtifacts.writePopularity(
-                dir.resolve(ModelArtifacts.POPULARITY_FILE),
-                new PopularityArrays(
-                        popularity.movieIds(), popularity.ratingCounts(), popularity.meanRatings(), bayesScores));
+        PopularityArrays popularityArrays = new PopularityArrays(
+                popularity.movieIds(), popularity.ratingCounts(), popularity.meanRatings(), bayesScores);
+        ModelArtifacts.writePopularity(dir.resolve(ModelArtifacts.POPULARITY_FILE), popularityArrays);
+        ServingBundle.write(dir.resolve(ServingBundle.FILE), neighborArrays, popularityArrays);
         Map<String, Object> descriptor = new LinkedHashMap<>();
         descriptor.put("model", "item_cf");
         descriptor.put("run_id", runId.toString());
@@ -307,7 +304,13 @@ public class TrainingService {
         descriptor.put("snapshot_rows", snapshot.rows());
         descriptor.put(
                 "files",
-                Map.of("neighbors", ModelArtifacts.NEIGHBORS_FILE, "popularity", ModelArtifacts.POPULARITY_FILE));
+                Map.of(
+                        "neighbors",
+                        ModelArtifacts.NEIGHBORS_FILE,
+                        "popularity",
+                        ModelArtifacts.POPULARITY_FILE,
+                        "serving",
+                        ServingBundle.FILE));
         Files.writeString(
                 dir.resolve("model.json"),
                 json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(descriptor));

@@ -43,7 +43,9 @@ public final class LocalPlatform {
             int mlflowPort,
             String mlflow,
             Path appJar,
-            String operatorKey) {
+            String operatorKey,
+            String source,
+            String pipeline) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -73,7 +75,9 @@ public final class LocalPlatform {
                     values.getOrDefault("mlflow", "auto"),
                     Path.of(values.getOrDefault("app", "target/quarkus-app/quarkus-run.jar"))
                             .toAbsolutePath(),
-                    key);
+                    key,
+                    values.getOrDefault("source", "demo"),
+                    values.getOrDefault("pipeline", "auto"));
         }
 
         static void usage() {
@@ -88,6 +92,13 @@ public final class LocalPlatform {
                       --mlflow-port=N       MLflow port (default: any free port)
                       --operator-key=KEY    API key for operator endpoints (default: RECO_OPERATOR_API_KEY or generated)
                       --app=JAR             the packaged app (default target/quarkus-app/quarkus-run.jar)
+                      --source=demo|movielens|URL|ZIP|DIR
+                                            the data of the pipelines: demo generates a MovieLens-format
+                                            dataset into HOME/demo-data on first start; movielens is the
+                                            GroupLens ml-20m.zip download (default demo)
+                      --pipeline=auto|always|off
+                                            run the daily pipeline once ready: auto when no model is
+                                            served yet, always, or never (default auto)
                     """);
         }
     }
@@ -144,6 +155,7 @@ public final class LocalPlatform {
             }
         }
 
+        String source = source();
         int httpPort = FreePorts.pick(options.httpPort());
         Map<String, String> env = new HashMap<>(postgres.environment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -151,6 +163,7 @@ public final class LocalPlatform {
         env.put("RECO_OPERATOR_API_KEY", options.operatorKey());
         env.put("RECO_DATA_DIR", options.home().resolve("data").toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("RECO_INGESTION_SOURCE", source);
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -175,6 +188,7 @@ public final class LocalPlatform {
 
                 ==================================================================
                  reco-films is running on the embedded default
+                   web demo       %1$s/
                    API            %1$s   (try %1$s/ready)
                    API docs       %1$s/docs
                    metrics        %1$s/q/metrics
@@ -182,6 +196,7 @@ public final class LocalPlatform {
                    Kafka          %3$s
                    MLflow         %4$s
                    operator key   %5$s  (header X-API-Key)
+                   pipelines      %1$s/pipelines/runs   (data: %6$s)
                  Ctrl-C stops everything.
                 ==================================================================
                 """.formatted(
@@ -189,8 +204,49 @@ public final class LocalPlatform {
                         postgres.jdbcUrl(),
                         kafka.bootstrapServers(),
                         mlflow.map(LocalMlflow::trackingUri).orElse("off (built-in registry)"),
-                        options.operatorKey()));
+                        options.operatorKey(),
+                        source));
+        new DemoPipeline(base, options.operatorKey(), options.pipeline(), app).run();
         return app.process().waitFor();
+    }
+
+    /** The ingestion source for the app: a generated demo dataset (made once), MovieLens 20M, or as given. */
+    private String source() throws IOException {
+        return switch (options.source()) {
+            case "demo" -> {
+                Path dir = options.home().resolve("demo-data");
+                if (!Files.exists(dir.resolve("ratings.csv"))) {
+                    long t0 = System.nanoTime();
+                    Path partial = options.home().resolve("demo-data.partial");
+                    deleteTree(partial);
+                    var report = org.recofilms.ingestion.generator.MovieLensGenerator.generate(
+                            org.recofilms.ingestion.generator.GeneratorConfig.demo(), partial);
+                    deleteTree(dir);
+                    Files.move(partial, dir);
+                    say(
+                            "demo dataset generated in " + dir + " (MovieLens format, " + report.goodRows("ratings.csv")
+                                    + " ratings)",
+                            t0);
+                }
+                yield dir.toString();
+            }
+            case "movielens" -> "https://files.grouplens.org/datasets/movielens/ml-20m.zip";
+            default ->
+                options.source().matches("^[a-z]+://.*")
+                        ? options.source()
+                        : Path.of(options.source()).toAbsolutePath().toString();
+        };
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static boolean awaitReady(ChildProcess app, String url, Duration limit) throws InterruptedException {

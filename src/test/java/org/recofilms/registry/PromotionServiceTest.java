@@ -108,7 +108,11 @@ class PromotionServiceTest {
             assertEquals(Long.toString(trained.snapshotRows()), run.tags().get("snapshot_rows"));
             assertTrue(run.tags().containsKey("git_commit"));
             assertEquals(
-                    List.of("model/item_neighbors.parquet", "model/model.json", "model/movie_popularity.parquet"),
+                    List.of(
+                            "model/item_neighbors.parquet",
+                            "model/model.json",
+                            "model/movie_popularity.parquet",
+                            "model/serving.bin"),
                     registry.listArtifacts(v1.runId()));
 
             // requests keep flowing across the swap: none may fail

@@ -1,0 +1,347 @@
+package org.recofilms.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.recofilms.ingestion.IngestionException;
+import org.recofilms.ingestion.IngestionResult;
+import org.recofilms.ingestion.IngestionService;
+import org.recofilms.ingestion.LoadProgress;
+import org.recofilms.ingestion.QualityCheck;
+import org.recofilms.monitoring.DataMonitoringService;
+import org.recofilms.monitoring.MonitoringException;
+import org.recofilms.monitoring.MonitoringSummary;
+import org.recofilms.pipeline.PipelineKind.Step;
+import org.recofilms.platform.RecoConfig;
+import org.recofilms.registry.TrainAndPromote;
+import org.recofilms.training.TrainingException;
+import org.recofilms.training.TrainingResult;
+
+/**
+ * Executes a claimed run, step by step, recording each step's status, timings, detail and error
+ * in reco.pipeline_steps. A failed blocking step stops the chain (the later steps are SKIPPED) and
+ * fails the run with that step's error; a failed non-blocking step (data monitoring) is recorded
+ * and the chain goes on. The ingestion and training services keep their own run logs under the
+ * same run id. Blocking: runs on the worker's pool.
+ */
+@ApplicationScoped
+public class PipelineRunner {
+
+    private static final Logger LOG = Logger.getLogger(PipelineRunner.class);
+
+    private final PipelineRunRepository runs;
+    private final IngestionService ingestion;
+    private final TrainAndPromote trainAndPromote;
+    private final DataMonitoringService monitoring;
+    private final PipelineEvents events;
+    private final PipelineMetrics metrics;
+    private final RecoConfig config;
+
+    public PipelineRunner(
+            PipelineRunRepository runs,
+            IngestionService ingestion,
+            TrainAndPromote trainAndPromote,
+            DataMonitoringService monitoring,
+            PipelineEvents events,
+            PipelineMetrics metrics,
+            RecoConfig config) {
+        this.runs = runs;
+        this.ingestion = ingestion;
+        this.trainAndPromote = trainAndPromote;
+        this.monitoring = monitoring;
+        this.events = events;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Runs {@code run} (already RUNNING for {@code worker}) to its end; never throws. */
+    public void execute(PipelineRun run, String worker) {
+        PipelineKind kind = PipelineKind.parse(run.kind());
+        Steps steps = new Steps(run);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        String error = null;
+        try {
+            List<Step> plan = kind.steps();
+            if (plan.contains(Step.INGESTION)) {
+                error = ingest(run, steps, counts);
+            }
+            if (error == null && plan.contains(Step.DATA_MONITORING)) {
+                String monitoringError = monitor(run, steps, counts);
+                if (kind == PipelineKind.MONITORING) {
+                    error = monitoringError;
+                }
+            }
+            if (error == null && plan.contains(Step.TRAINING)) {
+                error = trainAndPromote(run, steps, counts);
+            }
+        } catch (SQLException | RuntimeException e) {
+            error = "unexpected: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf(e, "%s run %s failed", kind.id(), run.runId());
+        }
+        RunStatus status = error == null ? RunStatus.SUCCESS : RunStatus.FAILED;
+        try {
+            runs.skipPending(run.runId());
+            if (!runs.finish(run.runId(), worker, status, counts, error)) {
+                LOG.warnf(
+                        "%s run %s ended %s, but it was no longer held by this worker (lease expired or app"
+                                + " stopping); its recorded status stands",
+                        kind.id(), run.runId(), status);
+                return;
+            }
+        } catch (SQLException e) {
+            LOG.errorf(
+                    "%s run %s ended %s but could not be recorded: %s", kind.id(), run.runId(), status, e.getMessage());
+            return;
+        }
+        metrics.runEnded(kind.id(), status);
+        events.send(PipelineRunChanged.run(run.runId(), kind.id(), status, run.trigger(), error));
+        if (error == null) {
+            LOG.infof("%s run %s succeeded: %s", kind.id(), run.runId(), counts);
+        } else {
+            LOG.errorf("%s run %s failed: %s", kind.id(), run.runId(), error);
+        }
+    }
+
+    /** Ingestion, then its quality checks as their own step; the error of the first failed one, or null. */
+    private String ingest(PipelineRun run, Steps steps, Map<String, Object> counts) throws SQLException {
+        String source = run.params().getOrDefault("source", config.ingestion().source());
+        Instant start = steps.running(Step.INGESTION);
+        ChecksTiming timing = new ChecksTiming(steps);
+        IngestionResult result;
+        try {
+            result = ingestion.ingest(run.runId(), source, timing);
+        } catch (IngestionException e) {
+            steps.ended(Step.INGESTION, "FAILED", start, Map.of("source", source), e.getMessage());
+            return "ingestion: " + e.getMessage();
+        }
+        Instant end = Instant.now();
+        long rejected = result.rejected().values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("source", source);
+        detail.put("no_op", result.noOp());
+        detail.put("dataset_md5", result.datasetMd5());
+        detail.put("rows_injected", result.rowsInjected());
+        detail.put("rows_total", result.rowsTotal());
+        detail.put("rejected_lines", rejected);
+        detail.put("duration_seconds", result.durationSeconds());
+        boolean ok = result.status() == IngestionResult.Status.SUCCESS;
+        steps.ended(Step.INGESTION, ok ? "SUCCESS" : "FAILED", start, end, detail, result.error());
+        counts.put("dataset_md5", result.datasetMd5());
+        counts.put("rows", result.rowsTotal());
+        counts.put("rejected_lines", rejected);
+        counts.put("ingestion_no_op", result.noOp());
+
+        if (!result.checks().isEmpty()) {
+            List<QualityCheck> failed = result.checks().stream()
+                    .filter(QualityCheck::failedBlocking)
+                    .toList();
+            Map<String, Object> checks = new LinkedHashMap<>();
+            checks.put("checks", result.checks());
+            checks.put(
+                    "warnings",
+                    result.checks().stream()
+                            .filter(q -> q.status() == QualityCheck.Status.WARN)
+                            .count());
+            steps.ended(
+                    Step.QUALITY_CHECKS,
+                    failed.isEmpty() ? "SUCCESS" : "FAILED",
+                    timing.start == null ? end : timing.start,
+                    timing.end == null ? end : timing.end,
+                    checks,
+                    failed.isEmpty()
+                            ? null
+                            : "blocking checks failed: "
+                                    + failed.stream().map(QualityCheck::name).toList());
+        } else if (result.noOp()) {
+            steps.ended(
+                    Step.QUALITY_CHECKS,
+                    "SKIPPED",
+                    end,
+                    end,
+                    Map.of("reason", "dataset unchanged since the last ingestion: nothing loaded, nothing to check"),
+                    null);
+        }
+        return ok ? null : "ingestion: " + result.error();
+    }
+
+    /**
+     * The data-monitoring step: the KPIs of {@code day} (default yesterday, UTC, as the seed's daily
+     * job), or of the whole history with {@code backfill=true}. Its error, or null.
+     */
+    private String monitor(PipelineRun run, Steps steps, Map<String, Object> counts) throws SQLException {
+        Instant start = steps.running(Step.DATA_MONITORING);
+        boolean backfill = "true".equals(run.params().get("backfill"));
+        LocalDate day = Optional.ofNullable(run.params().get("day"))
+                .map(LocalDate::parse)
+                .orElse(LocalDate.now(ZoneOffset.UTC).minusDays(1));
+        try {
+            MonitoringSummary summary = backfill ? monitoring.backfill() : monitoring.run(day);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("scope", summary.scope());
+            detail.put("periods", summary.periods());
+            detail.put("metrics", summary.metrics());
+            detail.put("duration_seconds", summary.durationSeconds());
+            steps.ended(Step.DATA_MONITORING, "SUCCESS", start, detail, null);
+            counts.put("monitoring_periods", summary.periods());
+            counts.put("monitoring_metrics", summary.metrics());
+            return null;
+        } catch (RuntimeException e) {
+            String error = e instanceof MonitoringException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            steps.ended(
+                    Step.DATA_MONITORING,
+                    "FAILED",
+                    start,
+                    Map.of("scope", backfill ? "backfill" : "day " + day),
+                    error);
+            return "data_monitoring: " + error;
+        }
+    }
+
+    /**
+     * Snapshot, training and promotion, from one {@link TrainAndPromote} call: their times come from
+     * the training's phase timings (snapshot export first, then the rest of the training), the
+     * promotion is what follows.
+     */
+    private String trainAndPromote(PipelineRun run, Steps steps, Map<String, Object> counts) throws SQLException {
+        Instant start = steps.running(Step.SNAPSHOT);
+        TrainAndPromote.Result result;
+        try {
+            result = trainAndPromote.run(run.runId());
+        } catch (TrainingException e) {
+            steps.ended(Step.SNAPSHOT, "FAILED", start, Map.of(), e.getMessage());
+            return "snapshot: " + e.getMessage();
+        }
+        Instant end = Instant.now();
+        TrainingResult t = result.training();
+        Double exportSeconds = t.phaseSeconds().get("snapshot_export");
+        if (exportSeconds == null) {
+            steps.ended(Step.SNAPSHOT, "FAILED", start, end, Map.of(), t.error());
+            return "snapshot: " + t.error();
+        }
+        Instant snapshotEnd = start.plusMillis((long) (exportSeconds * 1000));
+        Instant trainingEnd = start.plusMillis((long) (t.durationSeconds() * 1000));
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("rows", t.snapshotRows());
+        snapshot.put("md5", t.snapshotMd5());
+        snapshot.put("dataset_md5", t.datasetMd5());
+        steps.ended(Step.SNAPSHOT, "SUCCESS", start, snapshotEnd, snapshot, null);
+        counts.put("snapshot_rows", t.snapshotRows());
+
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("phase_seconds", t.phaseSeconds());
+        training.put("metrics", t.metrics());
+        training.put("movies_with_neighbors", t.movies());
+        training.put("neighbor_pairs", t.neighborPairs());
+        if (t.status() != TrainingResult.Status.SUCCESS) {
+            steps.ended(Step.TRAINING, "FAILED", snapshotEnd, trainingEnd, training, t.error());
+            return "training: " + t.error();
+        }
+        steps.ended(Step.TRAINING, "SUCCESS", snapshotEnd, trainingEnd, training, null);
+        counts.put("neighbor_pairs", t.neighborPairs());
+        for (String metric : List.of("ndcg_10", "precision_10", "recall_10")) {
+            if (t.metrics().containsKey(metric)) {
+                counts.put(metric, t.metrics().get(metric));
+            }
+        }
+
+        Map<String, Object> promotion = new LinkedHashMap<>();
+        result.version().ifPresent(v -> {
+            promotion.put("model", v.modelName());
+            promotion.put("version", v.version());
+            counts.put("model_version", v.version());
+        });
+        result.promotion().ifPresent(p -> {
+            promotion.put("promoted", p.promoted());
+            promotion.put("serving_version", p.version().version());
+            promotion.put("reason", p.reason());
+            counts.put("promoted", p.promoted());
+        });
+        if (!result.succeeded()) {
+            steps.ended(Step.PROMOTION, "FAILED", trainingEnd, end, promotion, result.error());
+            return "promotion: " + result.error();
+        }
+        steps.ended(Step.PROMOTION, "SUCCESS", trainingEnd, end, promotion, null);
+        return null;
+    }
+
+    /** Records the steps of one run, with an event and a duration metric when each ends. */
+    private final class Steps {
+        private final PipelineRun run;
+
+        Steps(PipelineRun run) {
+            this.run = run;
+        }
+
+        Instant running(Step step) throws SQLException {
+            Instant now = Instant.now();
+            runs.step(run.runId(), step, "RUNNING", now, null, null, null);
+            events.send(PipelineRunChanged.step(run.runId(), run.kind(), run.trigger(), step.id(), "RUNNING", null));
+            return now;
+        }
+
+        void ended(Step step, String status, Instant start, Map<String, Object> detail, String error)
+                throws SQLException {
+            ended(step, status, start, Instant.now(), detail, error);
+        }
+
+        void ended(Step step, String status, Instant start, Instant end, Map<String, Object> detail, String error)
+                throws SQLException {
+            runs.step(run.runId(), step, status, start, end, detail, error);
+            events.send(PipelineRunChanged.step(run.runId(), run.kind(), run.trigger(), step.id(), status, error));
+            if (!status.equals("SKIPPED")) {
+                metrics.stepEnded(run.kind(), step, status, Duration.between(start, end));
+            }
+            LOG.infof(
+                    "%s run %s: step %s %s in %.1f s%s",
+                    run.kind(),
+                    run.runId(),
+                    step.id(),
+                    status,
+                    Duration.between(start, end).toMillis() / 1000.0,
+                    error == null ? "" : ": " + error);
+        }
+
+        UUID id() {
+            return run.runId();
+        }
+    }
+
+    /** Hears the ingestion's phases: when its quality checks start and end. */
+    private static final class ChecksTiming implements LoadProgress {
+        private final Steps steps;
+        private volatile Instant start;
+        private volatile Instant end;
+
+        ChecksTiming(Steps steps) {
+            this.steps = steps;
+        }
+
+        @Override
+        public void phase(String phase) {
+            if (phase.equals("checks")) {
+                try {
+                    start = steps.running(Step.QUALITY_CHECKS);
+                } catch (SQLException e) {
+                    start = Instant.now();
+                    LOG.warnf("run %s: quality-checks step not marked running: %s", steps.id(), e.getMessage());
+                }
+            } else if (phase.equals("swap")) {
+                end = Instant.now();
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.recofilms.web;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.recofilms.ingestion.IngestionResult;
+import org.recofilms.ingestion.IngestionService;
+import org.recofilms.ingestion.LoadProgress;
+import org.recofilms.ingestion.generator.GeneratorConfig;
+import org.recofilms.ingestion.generator.MovieLensGenerator;
+import org.recofilms.local.RealServicesResource;
+import org.recofilms.registry.TrainAndPromote;
+
+/**
+ * The web demo in a real headless Chromium against the real app: generated data ingested, a model
+ * trained and promoted through the services, then the page used as a visitor would. Writes the
+ * README's screenshots to docs/screenshots/. One app start and one browser for every test.
+ */
+@QuarkusTest
+@WithTestResource(RealServicesResource.class)
+@TestProfile(WebDemoTest.DemoProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebDemoTest {
+
+    static final String KEY = "web-demo-operator-key";
+    static final Path DATA = Path.of("target", "web-demo", "movielens").toAbsolutePath();
+
+    /** An operator key, a model name of its own, the generated data as the ingestion source. */
+    public static class DemoProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "reco.security.operator-api-key", KEY,
+                    "reco.registry.model-name", "reco-films-itemcf-web-demo-test",
+                    "reco.ingestion.source", DATA.toString(),
+                    "reco.ingestion.row-count-tolerance", "1000",
+                    "reco.training.full-ranking", "false",
+                    "reco.ui.grafana-url", "http://localhost:3000");
+        }
+    }
+
+    private static Browser browser;
+    private static boolean prepared;
+    private static int modelVersion;
+
+    @Inject
+    IngestionService ingestion;
+
+    @Inject
+    TrainAndPromote trainAndPromote;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeEach
+    void dataModelAndBrowser() throws Exception {
+        if (!prepared) {
+            GeneratorConfig data = GeneratorConfig.demo().toBuilder()
+                    .seed(4242)
+                    .users(400)
+                    .movies(500)
+                    .ratings(50_000)
+                    .build();
+            MovieLensGenerator.generate(data, DATA);
+            IngestionResult ingested = ingestion.ingest(UUID.randomUUID(), DATA.toString(), LoadProgress.NONE);
+            assertEquals(IngestionResult.Status.SUCCESS, ingested.status(), ingested.error());
+            TrainAndPromote.Result trained = trainAndPromote.run(UUID.randomUUID());
+            assertTrue(trained.succeeded(), trained.error());
+            assertTrue(trained.promotion().orElseThrow().promoted(), "the first model of its name is promoted");
+            modelVersion = trained.version().orElseThrow().version();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonPath m = given().get("/model/metadata").jsonPath();
+                return "serving".equals(m.getString("status")) && modelVersion == m.getInt("version");
+            });
+            prepared = true;
+        }
+        if (browser == null) {
+            browser = new Browser(base.toString());
+        }
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void recommendationsAppearForAUserWithTitlesScoresAndReasons() throws Exception {
+        int user = userServedByTheModel();
+        browser.open("/#recommend");
+        WebElement input = browser.find("#recommend-user");
+        input.clear();
+        input.sendKeys(Integer.toString(user));
+        browser.find("#recommend-go").click();
+
+        browser.waitFor(d -> browser.find("#recommend-result-summary").getText().contains("User " + user));
+        List<WebElement> recs = browser.all("#recommend-result .recs[data-strategy='item_cf'] li.rec");
+        assertEquals(10, recs.size(), "top 10 by default");
+        JsonPath api = given().get("/recommend?user_id=" + user + "&top_n=10").jsonPath();
+        List<String> titles = api.getList("recommendations.title");
+        assertEquals(titles, texts(recs, ".rec-title a"), "the titles the API gave, in its order");
+        assertTrue(
+                recs.get(0).findElement(By.cssSelector(".because")).getText().startsWith("Because you liked "),
+                "the first recommendation says which of the user's movies led to it");
+        assertFalse(recs.get(0).findElement(By.cssSelector(".score")).getText().isBlank());
+        assertTrue(browser.find("#recommend-result-summary").getText().contains("model version " + modelVersion));
+
+        browser.screenshot("recommend", Browser.DESKTOP, 1400);
+        browser.screenshot("recommend-phone", Browser.PHONE, 1800);
+    }
+
+    @Test
+    @Order(2)
+    void aNewUsersRatingsChangeTheirRecommendationsAtOnce() throws Exception {
+        browser.open("/#try");
+        browser.find("#try-reset").click();
+        long user = Long.parseLong(browser.visible("#try-user").getText());
+        assertTrue(user >= 10_000_000 && user < 20_000_000, "a fresh user id: " + user);
+        browser.waitFor(d -> browser.find("#try-result-summary").getText().contains("User " + user));
+        assertEquals(
+                "popularity",
+                browser.find("#try-result .recs").getDomAttribute("data-strategy"),
+                "no history: the popularity list");
+        List<String> before = movieIds(browser.all("#try-result li.rec"));
+
+        List<WebElement> candidates = browser.visibleAll("#try-candidate-list li.candidate");
+        assertTrue(candidates.size() >= 5, "movies to rate: " + candidates.size());
+        List<String> rated = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            WebElement candidate =
+                    browser.all("#try-candidate-list li.candidate").get(i);
+            rated.add(candidate.getDomAttribute("data-movie-id"));
+            candidate.findElement(By.cssSelector("button[data-rating='5']")).click();
+            String count = Integer.toString(i + 1);
+            browser.waitFor(d -> browser.find("#try-count").getText().equals(count));
+        }
+
+        browser.waitFor(d -> "item_cf".equals(browser.find("#try-result .recs").getDomAttribute("data-strategy")));
+        List<String> after = movieIds(browser.all("#try-result li.rec"));
+        assertFalse(after.isEmpty());
+        assertNotEquals(before, after, "five ratings change the list");
+        assertTrue(after.stream().noneMatch(rated::contains), "rated movies are not recommended again");
+        assertFalse(browser.all("#try-result li.rec-new").isEmpty(), "new entries are marked");
+        // the API agrees that the ratings were stored
+        assertEquals(
+                "item_cf", given().get("/recommend?user_id=" + user).jsonPath().getString("strategy"));
+
+        browser.screenshot("new-user", Browser.DESKTOP, 1500);
+    }
+
+    @Test
+    @Order(3)
+    void moviesModelAndHealthViews() throws Exception {
+        browser.open("/#movies");
+        WebElement first = browser.visible("#popular-table tbody tr td:nth-child(2) a");
+        String title = first.getText();
+        first.click();
+        browser.waitFor(d -> browser.find("#movie-detail h3").getText().startsWith(title));
+        browser.visible("#similar-table tbody tr");
+        browser.screenshot("movies", Browser.DESKTOP, 1400);
+
+        browser.open("/#model");
+        WebElement card = browser.visible("#model-card");
+        assertTrue(card.getText().contains("version " + modelVersion), card.getText());
+        assertTrue(card.getText().contains("serving"));
+        browser.visible("#metrics-table tbody tr");
+        assertTrue(browser.find("#metrics-table").getText().contains("ndcg_10"));
+        browser.visible("#promotions-table tbody tr");
+        browser.screenshot("model", Browser.DESKTOP, 1400);
+
+        browser.open("/#health");
+        browser.visible("#health-check-list [data-check='database']");
+        Set<String> checks = browser.all("#health-check-list [data-check]").stream()
+                .map(e -> e.getDomAttribute("data-check"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("database", "kafka", "model"), checks);
+        WebElement grafana = browser.visible("#links a[href='http://localhost:3000']");
+        assertEquals("Grafana dashboards", grafana.getText());
+        browser.visible("#links a[href='/docs']");
+        browser.screenshot("health", Browser.DESKTOP, 1000);
+    }
+
+    @Test
+    @Order(4)
+    void apiErrorsAreShownAsMessages() {
+        browser.open("/#recommend");
+        WebElement input = browser.find("#recommend-user");
+        input.clear();
+        input.sendKeys("not-a-user");
+        browser.find("#recommend-go").click();
+        String bad = browser.visible("#recommend-messages .msg-error").getText();
+        assertTrue(bad.contains("HTTP 400"), bad);
+
+        browser.open("/#movies/987654321");
+        String missing = browser.visible("#movie-messages .msg-error").getText();
+        assertTrue(missing.contains("HTTP 404"), missing);
+
+        browser.open("/#pipelines");
+        WebElement key = browser.find("#operator-key");
+        key.clear();
+        key.sendKeys("not-the-key");
+        browser.find("[data-trigger='training']").click();
+        String refused = browser.visible("#pipeline-messages .msg-error").getText();
+        assertTrue(refused.contains("HTTP 403"), refused);
+        // the page is still there
+        assertTrue(browser.find("#pipelines h1").isDisplayed());
+    }
+
+    @Test
+    @Order(5)
+    void aTriggeredTrainingIsFollowedLiveUntilItEnds() throws Exception {
+        browser.open("/#pipelines");
+        WebElement key = browser.find("#operator-key");
+        key.clear();
+        key.sendKeys(KEY);
+        browser.find("[data-trigger='training']").click();
+        browser.visible("#run-card");
+
+        // the statuses the page shows while it polls the run
+        Set<String> seen = new LinkedHashSet<>();
+        browser.waitFor(Duration.ofSeconds(120), d -> {
+            String status = browser.find("#run-card").getDomAttribute("data-status");
+            seen.add(status);
+            return "SUCCESS".equals(status) || "FAILED".equals(status) ? status : null;
+        });
+        assertEquals("SUCCESS", browser.find("#run-card").getDomAttribute("data-status"), "statuses: " + seen);
+        assertTrue(seen.contains("QUEUED") || seen.contains("RUNNING"), "seen while running: " + seen);
+        List<WebElement> steps = browser.all("#steps-table tbody tr");
+        assertFalse(steps.isEmpty(), "the run's steps are shown");
+        assertTrue(
+                steps.stream().allMatch(s -> s.getText().contains("SUCCESS")),
+                steps.stream().map(WebElement::getText).collect(Collectors.joining(" | ")));
+        browser.visible("#runs-table tbody tr");
+        browser.screenshot("pipelines", Browser.DESKTOP, 1400);
+    }
+
+    /** The first dataset user whom the model serves with item-kNN. */
+    private static int userServedByTheModel() {
+        for (int user = 1; user <= 50; user++) {
+            if ("item_cf"
+                    .equals(given().get("/recommend?user_id=" + user).jsonPath().getString("strategy"))) {
+                return user;
+            }
+        }
+        throw new AssertionError("no user among the first 50 gets item_cf recommendations");
+    }
+
+    private static List<String> texts(List<WebElement> elements, String css) {
+        return elements.stream()
+                .map(e -> e.findElement(By.cssSelector(css)).getText())
+                .toList();
+    }
+
+    private static List<String> movieIds(List<WebElement> recs) {
+        return recs.stream().map(e -> e.getDomAttribute("data-movie-id")).toList();
+    }
+}
