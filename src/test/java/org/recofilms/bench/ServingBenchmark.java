@@ -53,7 +53,14 @@ public final class ServingBenchmark {
         }
         boolean fresh = "1".equals(System.getenv("RECO_BENCH_FRESH"));
         Path work = Files.createTempDirectory("reco-bench-serving");
-        try (LocalPostgres postgres = LocalPostgres.start(keep.resolve("serving-postgres"), 0, !fresh, false);
+        Path database = keep.resolve("serving-postgres");
+        if (fresh && Files.exists(database)) {
+            try (var files = Files.walk(database)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+        try (LocalPostgres postgres = LocalPostgres.start(database, 0, true, false);
                 LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, Path.of("kafka/topics.conf"))) {
             Map<String, String> env = new HashMap<>(postgres.environment());
             env.put("RECO_DATA_DIR", keep.resolve("serving-data").toString());
@@ -65,27 +72,26 @@ public final class ServingBenchmark {
                 System.out.println("reusing the dataset and production model in " + keep.resolve("serving-postgres"));
             }
 
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
+            Path cds = Path.of("target/quarkus-app/app-cds.jsa");
+            // start-to-ready, three times each way: plain JVM, and with the AppCDS archive when built
+            for (boolean withCds : Files.exists(cds) ? List.of(false, true) : List.of(false)) {
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    Started s = start(env, work, withCds);
+                    times.add(s.ready);
+                    s.app.destroy();
+                    s.app.waitFor();
+                }
+                Collections.sort(times);
+                System.out.printf(
+                        "start to /ready 200 with the model loaded%s: median %.2f s of %s%n",
+                        withCds ? " (AppCDS archive)" : "", times.get(1), times);
             }
-            String base = "http://127.0.0.1:" + port;
-            List<String> cmd = List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g",
-                    "-jar",
-                    "target/quarkus-app/quarkus-run.jar");
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(work.resolve("app.log").toFile());
-            pb.environment().putAll(env);
-            pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            long t0 = System.nanoTime();
-            Process app = pb.start();
+            Started started = start(env, work, Files.exists(cds));
+            Process app = started.app;
+            String base = started.base;
             try {
-                double ready = awaitReady(base, t0, app);
                 String metadata = get(base + "/model/metadata").body();
-                System.out.printf("start to /ready 200 with the model loaded: %.2f s (%s)%n", ready, metadata);
                 if (!metadata.contains("\"status\":\"serving\"")) {
                     throw new IllegalStateException("the app is not serving a model: " + metadata);
                 }
@@ -118,6 +124,30 @@ public final class ServingBenchmark {
                 app.waitFor();
             }
         }
+    }
+
+    private record Started(Process app, String base, double ready) {}
+
+    private static Started start(Map<String, String> env, Path work, boolean withCds) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        if (withCds) {
+            cmd.add("-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa");
+        }
+        cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("app.log").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        String base = "http://127.0.0.1:" + port;
+        long t0 = System.nanoTime();
+        Process app = pb.start();
+        return new Started(app, base, awaitReady(base, t0, app));
     }
 
     private static double command(Map<String, String> env, String... command) throws Exception {

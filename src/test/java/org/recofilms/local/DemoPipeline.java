@@ -79,9 +79,9 @@ final class DemoPipeline {
                 if ("serving".equals(metadata.path("status").asText())
                         && (version < 0 || metadata.path("version").asInt() == version)) {
                     System.out.printf(
-                            "[local] serving model version %d trained and promoted by run %s (%.1f s after the trigger)%n"
-                                    + "[local] try: curl '%s/recommend?user_id=1&top_n=10'   and   curl %s/model/metadata%n",
-                            metadata.path("version").asInt(), runId, (System.nanoTime() - t0) / 1e9, base, base);
+                            "[local] serving model version %d trained and promoted by run %s (%.1f s after the trigger)%n",
+                            metadata.path("version").asInt(), runId, (System.nanoTime() - t0) / 1e9);
+                    showRecommendations();
                     return;
                 }
                 Thread.sleep(500);
@@ -90,6 +90,30 @@ final class DemoPipeline {
         } catch (IOException e) {
             System.err.println("[local] daily pipeline: " + e.getMessage());
         }
+    }
+
+    /** Prints user 1's recommendations, as a first look at what the model serves. */
+    private void showRecommendations() throws IOException, InterruptedException {
+        String path = "/recommend?user_id=1&top_n=5";
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+            JsonNode answer = json.readTree(r.body());
+            System.out.printf(
+                    "[local] GET %s (%s, model %s):%n",
+                    path,
+                    answer.path("strategy").asText(),
+                    answer.path("model_version").asText());
+            for (JsonNode movie : answer.path("recommendations")) {
+                System.out.printf(
+                        "[local]   %-50s score %.3f%n",
+                        movie.path("title").asText(), movie.path("score").asDouble());
+            }
+        }
+        System.out.printf("[local] try: curl '%s%s'   and   curl %s/model/metadata%n", base, path, base);
     }
 
     /** Polls the run until it ends, printing each step when it starts and ends. */
