@@ -1,8 +1,5 @@
 package org.recofilms.serving;
 
-import java.time.Duration;
-import org.recofilms.catalog.MovieCatalog;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
@@ -12,12 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.recofilms.catalog.MovieCatalog;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.registry.ModelPromoted;
 import org.recofilms.registry.ModelPublisher;
