@@ -56,7 +56,23 @@ public final class Recommender {
     private final NeighborArrays neighbors;
     private final PopularityArrays popularity;
     private final int[] popularityOrder;
-    private final ThreadLocal<float[]> scores;
+    private final ThreadLocal<Scratch> scratch;
+
+    /**
+     * One thread's buffers, indexed by movie id: the scores being summed, the marks of the user's
+     * seen movies and of the chosen movies' ranks. Every request leaves them zeroed.
+     */
+    private static final class Scratch {
+        final float[] score;
+        final boolean[] seen;
+        final int[] rank;
+
+        Scratch(int size) {
+            score = new float[size];
+            seen = new boolean[size];
+            rank = new int[size];
+        }
+    }
 
     public Recommender(NeighborArrays neighbors, PopularityArrays popularity) {
         this.neighbors = neighbors;
@@ -78,7 +94,7 @@ public final class Recommender {
             maxId = Math.max(maxId, id);
         }
         int size = maxId + 1;
-        this.scores = ThreadLocal.withInitial(() -> new float[size]);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
     }
 
     /**
@@ -93,11 +109,15 @@ public final class Recommender {
             return popular(movieIds, topN, Fallback.FEW_RATINGS);
         }
         int[] seeds = seeds(movieIds, ratings);
-        float[] score = scores.get();
+        Scratch buffers = scratch.get();
+        float[] score = buffers.score;
+        // where each seed's neighbour list starts (-1: the seed has none), looked up once
+        int[] seedRow = new int[seeds.length];
         int[] touched = new int[Math.min(score.length, seeds.length * 32 + 16)];
         int touchedCount = 0;
-        for (int seed : seeds) {
-            int i = Arrays.binarySearch(neighbors.movieIds(), seed);
+        for (int s = 0; s < seeds.length; s++) {
+            int i = Arrays.binarySearch(neighbors.movieIds(), seeds[s]);
+            seedRow[s] = i;
             if (i < 0) {
                 continue;
             }
@@ -112,12 +132,18 @@ public final class Recommender {
                 score[candidate] += neighbors.similarities()[slot];
             }
         }
+        boolean[] seen = buffers.seen;
+        for (int movie : movieIds) {
+            if (movie < seen.length) {
+                seen[movie] = true;
+            }
+        }
         // best topN unseen candidates: score descending, movie id ascending
         int[] best = new int[topN];
         int bestCount = 0;
         for (int t = 0; t < touchedCount; t++) {
             int candidate = touched[t];
-            if (Arrays.binarySearch(movieIds, candidate) >= 0 || score[candidate] <= 0f) {
+            if (seen[candidate] || score[candidate] <= 0f) {
                 continue;
             }
             int pos = bestCount;
@@ -131,9 +157,15 @@ public final class Recommender {
                 bestCount = Math.min(bestCount + 1, topN);
             }
         }
+        for (int movie : movieIds) {
+            if (movie < seen.length) {
+                seen[movie] = false;
+            }
+        }
+        int[][] because = because(best, bestCount, seeds, seedRow, buffers.rank);
         List<Item> items = new ArrayList<>(bestCount);
         for (int k = 0; k < bestCount; k++) {
-            items.add(new Item(best[k], score[best[k]], because(best[k], seeds)));
+            items.add(new Item(best[k], score[best[k]], because[k]));
         }
         for (int t = 0; t < touchedCount; t++) {
             score[touched[t]] = 0f;
@@ -167,36 +199,52 @@ public final class Recommender {
         return seeds;
     }
 
-    /** The user's seed movies whose neighbour lists hold {@code candidate}, by similarity, at most {@link #BECAUSE}. */
-    private int[] because(int candidate, int[] seeds) {
-        int[] ids = new int[BECAUSE];
-        float[] sims = new float[BECAUSE];
-        int n = 0;
-        for (int seed : seeds) {
-            int i = Arrays.binarySearch(neighbors.movieIds(), seed);
+    /**
+     * For each chosen movie, the user's seed movies whose neighbour lists hold it, by similarity
+     * (then seed id), at most {@link #BECAUSE}: one pass over the seeds' lists for all chosen movies.
+     */
+    private int[][] because(int[] best, int bestCount, int[] seeds, int[] seedRow, int[] rank) {
+        for (int k = 0; k < bestCount; k++) {
+            rank[best[k]] = k + 1;
+        }
+        int[][] ids = new int[bestCount][BECAUSE];
+        float[][] sims = new float[bestCount][BECAUSE];
+        int[] counts = new int[bestCount];
+        for (int s = 0; s < seeds.length; s++) {
+            int i = seedRow[s];
             if (i < 0) {
                 continue;
             }
+            int seed = seeds[s];
             for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
-                if (neighbors.neighborIds()[slot] != candidate) {
+                int r = rank[neighbors.neighborIds()[slot]] - 1;
+                if (r < 0) {
                     continue;
                 }
                 float sim = neighbors.similarities()[slot];
+                int[] id = ids[r];
+                float[] sm = sims[r];
+                int n = counts[r];
                 int pos = n;
-                while (pos > 0 && (sims[pos - 1] < sim || (sims[pos - 1] == sim && ids[pos - 1] > seed))) {
+                while (pos > 0 && (sm[pos - 1] < sim || (sm[pos - 1] == sim && id[pos - 1] > seed))) {
                     pos--;
                 }
                 if (pos < BECAUSE) {
                     int move = Math.min(n, BECAUSE - 1) - pos;
-                    System.arraycopy(ids, pos, ids, pos + 1, move);
-                    System.arraycopy(sims, pos, sims, pos + 1, move);
-                    ids[pos] = seed;
-                    sims[pos] = sim;
-                    n = Math.min(n + 1, BECAUSE);
+                    System.arraycopy(id, pos, id, pos + 1, move);
+                    System.arraycopy(sm, pos, sm, pos + 1, move);
+                    id[pos] = seed;
+                    sm[pos] = sim;
+                    counts[r] = Math.min(n + 1, BECAUSE);
                 }
             }
         }
-        return Arrays.copyOf(ids, n);
+        int[][] out = new int[bestCount][];
+        for (int k = 0; k < bestCount; k++) {
+            rank[best[k]] = 0;
+            out[k] = Arrays.copyOf(ids[k], counts[k]);
+        }
+        return out;
     }
 
     /** Positions in the popularity arrays of the {@code limit} most popular movies, best first. */

@@ -149,9 +149,38 @@ class RecommenderTest {
                     assertEquals(
                             expected,
                             got.items().stream().map(Recommender.Item::movieId).toList());
+                    for (Recommender.Item item : got.items()) {
+                        assertEquals(
+                                naiveBecause(lists, userMovies, userRatings, item.movieId()),
+                                java.util.Arrays.stream(item.because()).boxed().toList(),
+                                "because of " + item.movieId());
+                    }
                 }
             }
         }
+    }
+
+    /** The seeds whose lists hold the candidate, by similarity then id, at most three. */
+    private static List<Integer> naiveBecause(
+            Map<Integer, Map<Integer, Float>> lists, int[] movies, float[] ratings, int candidate) {
+        List<Integer> seeds = new ArrayList<>();
+        for (int i = 0; i < movies.length; i++) {
+            if (ratings[i] >= 4.0f) {
+                seeds.add(movies[i]);
+            }
+        }
+        if (seeds.isEmpty()) {
+            for (int m : movies) {
+                seeds.add(m);
+            }
+        }
+        return seeds.stream()
+                .filter(sd -> lists.getOrDefault(sd, Map.of()).containsKey(candidate))
+                .sorted(Comparator.<Integer>comparingDouble(sd -> lists.get(sd).get(candidate))
+                        .reversed()
+                        .thenComparing(Comparator.naturalOrder()))
+                .limit(Recommender.BECAUSE)
+                .toList();
     }
 
     private static List<Integer> naive(
