@@ -15,8 +15,11 @@ bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
 for tool in wrk h2load; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y wrk nghttp2-client" >&2; exit 1; }
 done
-# with the AppCDS archive (target/quarkus-app/app-cds.jsa), so that start-to-ready is measured both ways
-./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dquarkus.package.jar.appcds.enabled=true package \
+# RECO_BENCH_APPCDS=1 also builds the AppCDS archive and measures start-to-ready with it
+appcds=false
+[ "${RECO_BENCH_APPCDS:-0}" = 1 ] && appcds=true
+rm -f target/quarkus-app/app-cds.jsa
+./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dquarkus.package.jar.appcds.enabled=$appcds package \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 if [ ! -f "$bench/ml20m/ratings.csv" ]; then
   echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
