@@ -71,14 +71,16 @@ public enum PipelineKind {
 
     /**
      * Kinds that may not be active while a run of this one is: a daily run ingests and trains, so it
-     * excludes ingestion and training runs, and each kind excludes itself.
+     * excludes ingestion and training runs; a monitoring run holds read locks on the ratings for
+     * minutes at ML-20M scale, which an ingestion's swap would wait for until it gives up, so
+     * monitoring and ingestion (or daily) runs exclude each other; each kind excludes itself.
      */
     public Set<PipelineKind> conflicts() {
         return switch (this) {
-            case INGESTION -> Set.of(INGESTION, DAILY);
+            case INGESTION -> Set.of(INGESTION, DAILY, MONITORING);
             case TRAINING -> Set.of(TRAINING, DAILY);
-            case DAILY -> Set.of(DAILY, INGESTION, TRAINING);
-            case MONITORING -> Set.of(MONITORING);
+            case DAILY -> Set.of(DAILY, INGESTION, TRAINING, MONITORING);
+            case MONITORING -> Set.of(MONITORING, INGESTION, DAILY);
         };
     }
 
