@@ -120,25 +120,10 @@ public final class MonitoringBenchmark {
     }
 
     private static Run app(Map<String, String> env, long postmaster, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g",
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar"));
-        cmd.addAll(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process app = pb.start();
-        PeakRss rss = PeakRss.follow(app.pid());
-        AtomicLong backendKb = followBackends(postmaster, app);
-        String output = new String(app.getInputStream().readAllBytes());
-        int exit = app.waitFor();
-        if (exit != 0) {
-            System.out.println(output);
-            throw new IllegalStateException(command[0] + " failed (exit " + exit + ")");
-        }
-        return new Run(output, (System.nanoTime() - t0) / 1e9, rss.megabytes(), backendKb.get() / 1024);
+        AtomicLong[] backendKb = new AtomicLong[1];
+        AppCommand.Result r =
+                AppCommand.run(env, process -> backendKb[0] = followBackends(postmaster, process), command);
+        return new Run(r.output(), r.wall(), r.peakMb(), backendKb[0].get() / 1024);
     }
 
     /** The highest VmHWM of any child of the postmaster while {@code app} runs, sampled every 200 ms. */

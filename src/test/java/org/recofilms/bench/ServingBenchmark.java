@@ -151,25 +151,9 @@ public final class ServingBenchmark {
     }
 
     private static double command(Map<String, String> env, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g",
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar"));
-        cmd.addAll(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        pb.environment().put("QUARKUS_HTTP_PORT", "0"); // commands need no fixed port
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        int exit = p.waitFor();
-        if (exit != 0) {
-            System.out.println(output);
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + exit + ")");
-        }
-        output.lines().filter(l -> l.startsWith("promotion:")).forEach(System.out::println);
-        return (System.nanoTime() - t0) / 1e9;
+        AppCommand.Result r = AppCommand.run(env, command);
+        r.output().lines().filter(l -> l.startsWith("promotion:")).forEach(System.out::println);
+        return r.wall();
     }
 
     private static boolean hasProductionModel(LocalPostgres postgres) {

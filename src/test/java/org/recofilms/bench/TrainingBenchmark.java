@@ -28,15 +28,17 @@ public final class TrainingBenchmark {
             Map<String, String> env = new HashMap<>(postgres.environment());
             env.put("RECO_DATA_DIR", work.resolve("data").toString());
             env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
-            Run ingest = app(env, "ingest", "--source=" + dataset);
-            System.out.printf("ingested the dataset in %.1f s%n", ingest.wall);
+            AppCommand.Result ingest = AppCommand.run(env, "ingest", "--source=" + dataset);
+            System.out.printf("ingested the dataset in %.1f s%n", ingest.wall());
             Map<String, List<Double>> phases = new HashMap<>();
             for (int run = 1; run <= runs; run++) {
-                Run train = app(env, "train");
+                AppCommand.Result train = AppCommand.run(env, "train");
                 JsonNode result = new ObjectMapper()
-                        .readTree(
-                                train.output.substring(train.output.indexOf("{\n"), train.output.lastIndexOf("}") + 1));
-                String heap = train.output
+                        .readTree(train.output()
+                                .substring(
+                                        train.output().indexOf("{\n"),
+                                        train.output().lastIndexOf("}") + 1));
+                String heap = train.output()
                         .lines()
                         .filter(l -> l.startsWith("peak heap:"))
                         .findFirst()
@@ -49,7 +51,7 @@ public final class TrainingBenchmark {
                         result.get("movies").asInt(),
                         result.get("neighborPairs").asInt(),
                         heap,
-                        train.peakMb);
+                        train.peakMb());
                 result.get("phaseSeconds").fields().forEachRemaining(e -> {
                     System.out.printf(
                             "  %-22s %6.2f s%n", e.getKey(), e.getValue().asDouble());
@@ -69,28 +71,5 @@ public final class TrainingBenchmark {
                 System.out.printf("  %-22s %6.2f s%n", phase, values.get(values.size() / 2));
             });
         }
-    }
-
-    private record Run(String output, double wall, long peakMb) {}
-
-    private static Run app(Map<String, String> env, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g",
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar"));
-        cmd.addAll(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process app = pb.start();
-        PeakRss rss = PeakRss.follow(app.pid());
-        String output = new String(app.getInputStream().readAllBytes());
-        int exit = app.waitFor();
-        if (exit != 0) {
-            System.out.println(output);
-            throw new IllegalStateException(command[0] + " failed (exit " + exit + ")");
-        }
-        return new Run(output, (System.nanoTime() - t0) / 1e9, rss.megabytes());
     }
 }
