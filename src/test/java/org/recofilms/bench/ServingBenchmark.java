@@ -136,10 +136,13 @@ public final class ServingBenchmark {
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         if (withCds) {
-            cmd.add("-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa");
+            // -Xshare:on: fail rather than silently start without the archive
+            cmd.addAll(List.of("-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:on"));
         }
-        cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        cmd.addAll(List.of("-jar", "quarkus-run.jar"));
+        // run where Quarkus built the archive: AppCDS checks that the class path is the same string
         ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(Path.of("target/quarkus-app").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("app.log").toFile());
         pb.environment().putAll(env);
