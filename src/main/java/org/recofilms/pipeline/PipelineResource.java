@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.OperatorAuth;
+import org.recofilms.platform.QueryParams;
 
 /**
  * Pipeline triggers (operators only: X-API-Key) and run tracking. A trigger answers 202 with the new
@@ -90,8 +91,8 @@ public class PipelineResource {
             @QueryParam("page") String page,
             @QueryParam("size") String size)
             throws SQLException {
-        int p = intParam("page", page, 0, 0, Integer.MAX_VALUE / 100);
-        int s = intParam("size", size, 20, 1, 100);
+        int p = QueryParams.optional("page", page, 0, 0, Integer.MAX_VALUE / 100);
+        int s = QueryParams.optional("size", size, 20, 1, 100);
         return new RunPage(
                 runs.list(
                         blank(kind) ? null : PipelineKind.parse(kind),
@@ -159,22 +160,6 @@ public class PipelineResource {
             params.put(e.getKey(), e.getValue().asText());
         }
         return params;
-    }
-
-    private static int intParam(String name, String value, int dflt, int min, int max) {
-        if (blank(value)) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException(
-                name + " must be an integer from " + min + " to " + max + ", got '" + value + "'");
     }
 
     private static boolean blank(String s) {

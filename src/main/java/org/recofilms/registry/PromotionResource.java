@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.OperatorAuth;
+import org.recofilms.platform.QueryParams;
 import org.recofilms.platform.RecoConfig;
 
 /** Manual promotion and rollback (operators only) and the history of promotion decisions. */
@@ -82,17 +83,7 @@ public class PromotionResource {
     @Blocking
     @Operation(summary = "Promotion decisions, newest first")
     public List<PromotionDecisions.Decision> promotions(@QueryParam("limit") String limit) {
-        int n = 20;
-        if (limit != null) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                throw new BadRequestException("limit must be an integer from 1 to 500, got '" + limit + "'");
-            }
-            if (n < 1 || n > 500) {
-                throw new BadRequestException("limit must be from 1 to 500, got " + n);
-            }
-        }
+        int n = QueryParams.optional("limit", limit, 20, 1, 500);
         return decisions.latest(config.registry().modelName(), n);
     }
 }
