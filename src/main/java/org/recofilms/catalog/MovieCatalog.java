@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.RecoConfig;
@@ -35,7 +35,7 @@ public class MovieCatalog {
     private final Vertx vertx;
     private final RecoConfig config;
     private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.EMPTY);
-    private final AtomicBoolean loading = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Catalog>> inFlight = new AtomicReference<>();
 
     public MovieCatalog(Pool pool, Vertx vertx, RecoConfig config) {
         this.pool = pool;
@@ -44,8 +44,8 @@ public class MovieCatalog {
     }
 
     void onStart(@Observes @Priority(2) StartupEvent event) {
-        refreshIfChanged();
-        vertx.setPeriodic(config.serving().catalogRefresh().toMillis(), id -> refreshIfChanged());
+        syncInBackground();
+        vertx.setPeriodic(config.serving().catalogRefresh().toMillis(), id -> syncInBackground());
     }
 
     /** Whether the catalogue was loaded at least once (readiness waits for it). */
@@ -65,9 +65,15 @@ public class MovieCatalog {
                 .flatMap(rows -> load(rows.iterator().next().getString(0)));
     }
 
-    private void refreshIfChanged() {
-        if (!loading.compareAndSet(false, true)) {
-            return;
+    /**
+     * Reloads the catalogue if a successful ingestion or training happened since it was loaded.
+     * Callers while a check or load is under way share that one instead of starting another.
+     */
+    public Uni<Catalog> sync() {
+        CompletableFuture<Catalog> mine = new CompletableFuture<>();
+        CompletableFuture<Catalog> running = inFlight.compareAndExchange(null, mine);
+        if (running != null) {
+            return Uni.createFrom().completionStage(running);
         }
         pool.preparedQuery(VERSION_SQL)
                 .execute()
@@ -77,9 +83,21 @@ public class MovieCatalog {
                             ? Uni.createFrom().item(current.get())
                             : load(version);
                 })
-                .onTermination()
-                .invoke(() -> loading.set(false))
                 .subscribe()
+                .with(
+                        catalog -> {
+                            inFlight.set(null);
+                            mine.complete(catalog);
+                        },
+                        e -> {
+                            inFlight.set(null);
+                            mine.completeExceptionally(e);
+                        });
+        return Uni.createFrom().completionStage(mine);
+    }
+
+    private void syncInBackground() {
+        sync().subscribe()
                 .with(
                         c -> {},
                         e -> LOG.warnf("movie catalogue not refreshed, the current one stays: %s", e.getMessage()));

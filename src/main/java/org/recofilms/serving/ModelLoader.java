@@ -145,7 +145,7 @@ public class ModelLoader {
                     version, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());
             // a new model usually follows a new ingestion: the catalogue must know its movies first
             try {
-                catalog.refresh().await().atMost(Duration.ofSeconds(30));
+                catalog.sync().await().atMost(Duration.ofSeconds(30));
             } catch (RuntimeException e) {
                 LOG.warnf("movie catalogue not refreshed before the model swap: %s", e.getMessage());
             }
