@@ -29,11 +29,11 @@ public class MovieRepository {
     public record Tag(String tag, double relevance) {}
 
     public Uni<Optional<Facts>> facts(int movieId) {
-        Uni<Optional<Row>> main = pool.preparedQuery("SELECT l.\"imdbId\", l.\"tmdbId\","
-                        + " (SELECT count(*) FROM raw.current_ratings r WHERE r.\"movieId\" = m.\"movieId\") AS n,"
-                        + " (SELECT avg(rating)::float8 FROM raw.current_ratings r WHERE r.\"movieId\" = m.\"movieId\")"
-                        + " AS mean, p.bayes_score"
+        // count and mean from one pass over the movie's ratings
+        Uni<Optional<Row>> main = pool.preparedQuery("SELECT l.\"imdbId\", l.\"tmdbId\", s.n, s.mean, p.bayes_score"
                         + " FROM raw.raw_movies m"
+                        + " CROSS JOIN LATERAL (SELECT count(*) AS n, avg(r.rating)::float8 AS mean"
+                        + " FROM raw.current_ratings r WHERE r.\"movieId\" = m.\"movieId\") s"
                         + " LEFT JOIN raw.raw_links l ON l.\"movieId\" = m.\"movieId\""
                         + " LEFT JOIN raw.movie_popularity p ON p.\"movieId\" = m.\"movieId\""
                         + " WHERE m.\"movieId\" = $1")
