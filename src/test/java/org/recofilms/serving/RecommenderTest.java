@@ -160,9 +160,8 @@ class RecommenderTest {
         }
     }
 
-    /** The seeds whose lists hold the candidate, by similarity then id, at most three. */
-    private static List<Integer> naiveBecause(
-            Map<Integer, Map<Integer, Float>> lists, int[] movies, float[] ratings, int candidate) {
+    /** The seed's seed movies: rated 4.0 or more, else all rated. */
+    private static List<Integer> seeds(int[] movies, float[] ratings) {
         List<Integer> seeds = new ArrayList<>();
         for (int i = 0; i < movies.length; i++) {
             if (ratings[i] >= 4.0f) {
@@ -174,6 +173,13 @@ class RecommenderTest {
                 seeds.add(m);
             }
         }
+        return seeds;
+    }
+
+    /** The seeds whose lists hold the candidate, by similarity then id, at most three. */
+    private static List<Integer> naiveBecause(
+            Map<Integer, Map<Integer, Float>> lists, int[] movies, float[] ratings, int candidate) {
+        List<Integer> seeds = seeds(movies, ratings);
         return seeds.stream()
                 .filter(sd -> lists.getOrDefault(sd, Map.of()).containsKey(candidate))
                 .sorted(Comparator.<Integer>comparingDouble(sd -> lists.get(sd).get(candidate))
@@ -185,17 +191,7 @@ class RecommenderTest {
 
     private static List<Integer> naive(
             Map<Integer, Map<Integer, Float>> lists, int[] movies, float[] ratings, int topN) {
-        List<Integer> seeds = new ArrayList<>();
-        for (int i = 0; i < movies.length; i++) {
-            if (ratings[i] >= 4.0f) {
-                seeds.add(movies[i]);
-            }
-        }
-        if (seeds.isEmpty()) {
-            for (int m : movies) {
-                seeds.add(m);
-            }
-        }
+        List<Integer> seeds = seeds(movies, ratings);
         Map<Integer, Float> score = new HashMap<>();
         for (int s : seeds) {
             lists.getOrDefault(s, Map.of()).forEach((n, sim) -> score.merge(n, sim, Float::sum));
