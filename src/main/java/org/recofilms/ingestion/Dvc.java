@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.recofilms.platform.DvcHash;
 import org.recofilms.platform.RecoConfig;
 
 /**

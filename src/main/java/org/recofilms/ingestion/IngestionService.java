@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.AdvisoryLock;
+import org.recofilms.platform.DvcHash;
 import org.recofilms.platform.MetricNames;
 import org.recofilms.platform.RecoConfig;
 

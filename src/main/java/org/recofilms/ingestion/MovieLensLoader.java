@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.recofilms.platform.BinaryCopyWriter;
 
 /**
  * Streams the MovieLens files into the staging tables with binary COPY, validating every line on

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.recofilms.ingestion.BinaryCopyWriter;
+import org.recofilms.platform.BinaryCopyWriter;
 
 /**
  * Refreshes raw.item_neighbors and raw.movie_popularity from a trained model in one transaction

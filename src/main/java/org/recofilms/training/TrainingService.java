@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.AdvisoryLock;
+import org.recofilms.platform.DvcHash;
 import org.recofilms.platform.MetricNames;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.snapshot.Codec;
@@ -149,8 +150,7 @@ public class TrainingService {
                 if (!Files.isRegularFile(file)) {
                     throw new SnapshotException("snapshot not found: " + file);
                 }
-                snapshot = new SnapshotInfo(
-                        file, -1, org.recofilms.ingestion.DvcHash.md5(file), Files.size(file), Duration.ZERO);
+                snapshot = new SnapshotInfo(file, -1, DvcHash.md5(file), Files.size(file), Duration.ZERO);
             } else {
                 Files.createDirectories(snapshotFile().toAbsolutePath().getParent());
                 try (Connection c = dataSource.getConnection()) {
@@ -163,7 +163,7 @@ public class TrainingService {
                 }
                 phases.put("snapshot_export", seconds(t));
                 // the snapshot is versioned like the raw data: data/training_set.parquet.dvc
-                org.recofilms.ingestion.DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
+                DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
             }
 
             t = System.nanoTime();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.PythonTools;
+import org.recofilms.platform.DvcHash;
 import org.recofilms.platform.RecoConfig;
 import org.yaml.snakeyaml.Yaml;
 

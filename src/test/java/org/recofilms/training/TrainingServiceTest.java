@@ -24,13 +24,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recofilms.ingestion.DvcHash;
 import org.recofilms.ingestion.IngestionResult;
 import org.recofilms.ingestion.IngestionService;
 import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.platform.DvcHash;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.RatingsSnapshot;
 

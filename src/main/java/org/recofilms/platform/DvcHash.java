@@ -1,4 +1,4 @@
-package org.recofilms.ingestion;
+package org.recofilms.platform;
 
 import java.io.IOException;
 import java.io.InputStream;

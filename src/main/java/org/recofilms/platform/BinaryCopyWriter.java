@@ -1,4 +1,4 @@
-package org.recofilms.ingestion;
+package org.recofilms.platform;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
