@@ -22,7 +22,6 @@ import org.recofilms.monitoring.MonitoringException;
 import org.recofilms.monitoring.MonitoringSummary;
 import org.recofilms.pipeline.PipelineKind.Step;
 import org.recofilms.platform.RecoConfig;
-import org.recofilms.registry.TrainAndPromote;
 import org.recofilms.training.TrainingException;
 import org.recofilms.training.TrainingResult;
 

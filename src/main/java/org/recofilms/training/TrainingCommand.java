@@ -10,7 +10,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
-import org.recofilms.registry.TrainAndPromote;
+import org.recofilms.pipeline.TrainAndPromote;
 
 /**
  * {@code train [--snapshot=FILE] [--promote]}: one training run from the command line (a fresh

@@ -36,7 +36,7 @@ import org.recofilms.ingestion.generator.BadRows;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
-import org.recofilms.registry.TrainAndPromote;
+import org.recofilms.pipeline.TrainAndPromote;
 
 /**
  * The provisioned dashboards and alerts against the running app: every SQL query of every panel

@@ -35,6 +35,7 @@ import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
 import org.recofilms.local.TestServices;
+import org.recofilms.pipeline.TrainAndPromote;
 import org.recofilms.platform.Topics;
 import org.recofilms.training.TrainingResult;
 import org.recofilms.training.TrainingService;

@@ -51,8 +51,8 @@ import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
 import org.recofilms.local.TestServices;
+import org.recofilms.pipeline.TrainAndPromote;
 import org.recofilms.platform.Topics;
-import org.recofilms.registry.TrainAndPromote;
 
 /**
  * The serving API end to end on the real PostgreSQL and Kafka: generated data ingested, a model

@@ -38,7 +38,7 @@ import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
-import org.recofilms.registry.TrainAndPromote;
+import org.recofilms.pipeline.TrainAndPromote;
 
 /**
  * The web demo in a real headless Chromium against the real app: generated data ingested, a model

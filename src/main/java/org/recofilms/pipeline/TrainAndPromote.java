@@ -1,10 +1,14 @@
-package org.recofilms.registry;
+package org.recofilms.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.recofilms.registry.ModelPublisher;
+import org.recofilms.registry.ModelVersion;
+import org.recofilms.registry.PromotionService;
+import org.recofilms.registry.RegistryException;
 import org.recofilms.training.TrainingResult;
 import org.recofilms.training.TrainingRunLog;
 import org.recofilms.training.TrainingService;
