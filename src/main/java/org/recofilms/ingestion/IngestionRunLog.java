@@ -21,6 +21,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class IngestionRunLog {
 
+    /**
+     * The statement that fails the RUNNING rows some pipeline runs started, for the caller's transaction
+     * that gives those runs up or reaps them: parameter 1 is why, 2 the run ids ({@code uuid[]}).
+     */
+    public static final String FAIL_INTERRUPTED =
+            "UPDATE raw.ingestion_run_log SET status = 'FAILED', finished_at = now(),"
+                    + " error = 'interrupted: ' || ? WHERE run_id = ANY(?) AND status = 'RUNNING'";
+
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
 

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.recofilms.ingestion.IngestionRunLog;
+import org.recofilms.training.TrainingRunLog;
 
 /**
  * reco.pipeline_runs and reco.pipeline_steps over JDBC: every caller is blocking work (a REST
@@ -297,10 +299,9 @@ public class PipelineRunRepository {
         for (String sql : List.of(
                 "UPDATE reco.pipeline_steps SET status = 'FAILED', finished_at = now(), error = ?"
                         + " WHERE run_id = ANY(?) AND status = 'RUNNING'",
-                "UPDATE raw.ingestion_run_log SET status = 'FAILED', finished_at = now(), error = 'interrupted: ' || ?"
-                        + " WHERE run_id = ANY(?) AND status = 'RUNNING'",
-                "UPDATE raw.training_run_log SET status = 'FAILED', finished_at = now(), error = 'interrupted: ' || ?"
-                        + " WHERE run_id = ANY(?) AND status = 'RUNNING'")) {
+                // the features' run logs: their statements are theirs, run in this transaction
+                IngestionRunLog.FAIL_INTERRUPTED,
+                TrainingRunLog.FAIL_INTERRUPTED)) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, why);
                 ps.setArray(2, ids);
