@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.recofilms.serving.Recommender;
 import org.recofilms.snapshot.PopularityArrays;
 
 /**
@@ -33,7 +32,6 @@ public final class Catalog {
     private final String[] searchable;
     private final int[] ratingCounts;
     private final PopularityArrays popularity;
-    private final Recommender fallback;
 
     /**
      * @param version what the catalogue was loaded from (the last successful ingestion and training)
@@ -66,7 +64,6 @@ public final class Catalog {
                 ratingCounts[i] = popularity.nRatings()[p];
             }
         }
-        this.fallback = Recommender.popularityOnly(popularity);
     }
 
     public String version() {
@@ -102,11 +99,6 @@ public final class Catalog {
     /** The database's popularity list (used when no model is loaded). */
     public PopularityArrays popularity() {
         return popularity;
-    }
-
-    /** Recommends from the database's popularity list alone. */
-    public Recommender fallback() {
-        return fallback;
     }
 
     /**

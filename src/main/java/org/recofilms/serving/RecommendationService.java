@@ -20,13 +20,19 @@ public class RecommendationService {
     private final MovieCatalog catalogs;
     private final RatingsRepository ratings;
     private final ServingMetrics metrics;
+    private final PopularityFallback fallback;
 
     public RecommendationService(
-            ModelState state, MovieCatalog catalogs, RatingsRepository ratings, ServingMetrics metrics) {
+            ModelState state,
+            MovieCatalog catalogs,
+            RatingsRepository ratings,
+            ServingMetrics metrics,
+            PopularityFallback fallback) {
         this.state = state;
         this.catalogs = catalogs;
         this.ratings = ratings;
         this.metrics = metrics;
+        this.fallback = fallback;
     }
 
     /** The body of GET /recommend. */
@@ -51,7 +57,7 @@ public class RecommendationService {
         Catalog catalog = catalogs.current();
         return ratings.history(userId).map(history -> {
             Recommender.Recommendation answer = model == null
-                    ? catalog.fallback().popular(history.movieIds(), topN, Recommender.Fallback.NO_MODEL)
+                    ? fallback.of(catalog).popular(history.movieIds(), topN, Recommender.Fallback.NO_MODEL)
                     : model.recommender().recommend(history.movieIds(), history.ratings(), topN);
             metrics.answered(answer);
             List<RecommendedMovie> movies = new ArrayList<>(answer.items().size());

@@ -1,4 +1,4 @@
-package org.recofilms.catalog;
+package org.recofilms.serving;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -16,11 +16,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.recofilms.catalog.Catalog;
+import org.recofilms.catalog.MovieCatalog;
+import org.recofilms.catalog.MovieRepository;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.QueryParams;
-import org.recofilms.serving.ModelState;
-import org.recofilms.serving.Recommender;
-import org.recofilms.serving.ServingModel;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
 
@@ -38,11 +38,14 @@ public class MovieResource {
     private final MovieCatalog catalogs;
     private final MovieRepository repository;
     private final ModelState state;
+    private final PopularityFallback fallback;
 
-    public MovieResource(MovieCatalog catalogs, MovieRepository repository, ModelState state) {
+    public MovieResource(
+            MovieCatalog catalogs, MovieRepository repository, ModelState state, PopularityFallback fallback) {
         this.catalogs = catalogs;
         this.repository = repository;
         this.state = state;
+        this.fallback = fallback;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -92,7 +95,7 @@ public class MovieResource {
         int n = QueryParams.optional("limit", limit, 10, 1, MAX_LIMIT);
         ServingModel model = state.model().orElse(null);
         Catalog catalog = catalogs.current();
-        Recommender recommender = model == null ? catalog.fallback() : model.recommender();
+        Recommender recommender = model == null ? fallback.of(catalog) : model.recommender();
         PopularityArrays p = recommender.popularity();
         List<PopularMovie> movies = new ArrayList<>(n);
         for (int i : recommender.topPopular(n)) {
