@@ -12,7 +12,7 @@ bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 if [ ! -f "$bench/ml20m/ratings.csv" ]; then
   echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
-  java -cp target/classes org.recofilms.ingestion.generator.GenerateMovieLens --preset ml20m --out "$bench/ml20m"
+  java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"
 fi
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \

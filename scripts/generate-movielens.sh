@@ -5,16 +5,16 @@
 #   scripts/generate-movielens.sh --preset ml20m --zip /tmp/ml-20m.zip
 #   scripts/generate-movielens.sh --scale 0.1 --seed 7 --bad-rows 5 --out /tmp/ml-bad
 #
-# Runs org.recofilms.ingestion.generator.GenerateMovieLens from the compiled classes; pass --help
-# for all options. JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Xmx256m).
+# Runs the packaged app's `generate` command, which needs no database and no broker (it runs
+# before Quarkus starts); pass --help for all options. JAVA_OPTS is passed to the JVM
+# (e.g. JAVA_OPTS=-Xmx256m).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-classes="$root/target/classes"
-main_class="org.recofilms.ingestion.generator.GenerateMovieLens"
+jar="$root/target/quarkus-app/quarkus-run.jar"
 
-if [[ ! -f "$classes/${main_class//.//}.class" ]]; then
-    echo "error: $classes has no compiled generator; run 'mvn -q compile' in $root first" >&2
+if [[ ! -f "$jar" ]]; then
+    echo "error: $jar is missing; run './mvnw -B -q -DskipTests package' in $root first" >&2
     exit 1
 fi
 
@@ -24,4 +24,4 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
 fi
 
 # shellcheck disable=SC2086 # JAVA_OPTS holds several words on purpose
-exec "$java_bin" ${JAVA_OPTS:-} -cp "$classes" "$main_class" "$@"
+exec "$java_bin" ${JAVA_OPTS:-} -jar "$jar" generate "$@"

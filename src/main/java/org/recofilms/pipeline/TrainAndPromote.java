@@ -1,6 +1,7 @@
 package org.recofilms.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,8 +49,14 @@ public class TrainAndPromote {
         this.runLog = runLog;
     }
 
+    /** Trains on a fresh snapshot of the current ratings, publishes and promotes. */
     public Result run(UUID runId) {
-        TrainingResult trained = training.train(runId);
+        return run(runId, Optional.empty());
+    }
+
+    /** The same from {@code snapshot} when given: a run reproduced from its snapshot can reach the registry. */
+    public Result run(UUID runId, Optional<Path> snapshot) {
+        TrainingResult trained = training.train(runId, snapshot, training.params());
         if (trained.status() != TrainingResult.Status.SUCCESS) {
             return new Result(trained, Optional.empty(), Optional.empty(), trained.error());
         }

@@ -9,6 +9,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "reco")
 public interface RecoConfig {
 
+    /** What this instance runs: all (default), api or worker; see {@link Role} and RoleConfigSourceFactory. */
+    @WithDefault("all")
+    Role role();
+
     /** Where datasets, snapshots and artifacts are kept on disk. */
     Data data();
 
@@ -44,6 +48,16 @@ public interface RecoConfig {
 
     /** Data KPIs and drift. */
     Monitoring monitoring();
+
+    /** The parts of the platform one instance runs. */
+    enum Role {
+        /** Everything in one process: the local default. */
+        ALL,
+        /** HTTP and the model events; no pipeline worker, no scheduler. */
+        API,
+        /** The pipeline worker and the scheduler; over HTTP only health and metrics. */
+        WORKER
+    }
 
     interface Data {
         /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */

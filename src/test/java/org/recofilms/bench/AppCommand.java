@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * One command of the packaged app ({@code java -Xmx2g -jar target/quarkus-app/quarkus-run.jar
  * COMMAND...}) as the benchmarks run it: its output, wall time and peak RSS (VmHWM). A command
- * that fails prints its output and throws.
+ * opens no HTTP port and joins no consumer group, so it runs beside a serving app. A command that
+ * fails prints its output and throws.
  */
 final class AppCommand {
 
@@ -32,7 +33,6 @@ final class AppCommand {
         cmd.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
-        pb.environment().putIfAbsent("QUARKUS_HTTP_PORT", "0"); // a command serves nothing: any free port
         long t0 = System.nanoTime();
         Process app = pb.start();
         PeakRss rss = PeakRss.follow(app.pid());

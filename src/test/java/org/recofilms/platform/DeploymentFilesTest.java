@@ -2,6 +2,7 @@ package org.recofilms.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -43,8 +44,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentFilesTest {
 
-    private static final List<String> SERVICES =
-            List.of("postgres", "kafka", "kafka-init", "mlflow-db", "mlflow", "app", "prometheus", "grafana");
+    private static final List<String> SERVICES = List.of(
+            "postgres", "kafka", "kafka-init", "mlflow-db", "mlflow", "app", "api", "worker", "prometheus", "grafana");
 
     /** The seed's six dashboards rebuilt, then the API and model dashboards (issue 8). */
     private static final List<String> DASHBOARDS = List.of(
@@ -256,6 +257,33 @@ class DeploymentFilesTest {
         assertPublishes("grafana", 3000);
         assertPublishes("postgres", 5432);
         assertPublishes("kafka", 9092);
+    }
+
+    @Test
+    void apiAndWorkerRunTheAppImageByRoleUnderTheScaleProfile() {
+        assertFalse(service("app").containsKey("profiles"), "the all-in-one app starts by default");
+        assertFalse(environment("app").containsKey("RECO_ROLE"), "the app runs every role (reco.role=all)");
+        Map<String, String> expected = new LinkedHashMap<>(environment("app"));
+        for (String role : List.of("api", "worker")) {
+            Map<String, Object> service = service(role);
+            assertEquals(List.of("scale"), strings(service.get("profiles"), role + ".profiles"), role + " profile");
+            assertEquals(service("app").get("image"), service.get("image"), role + " runs the app's image");
+            assertEquals(service("app").get("build"), service.get("build"), role + " builds as the app");
+            expected.put("RECO_ROLE", role);
+            assertEquals(expected, environment(role), role + " environment: the app's plus RECO_ROLE");
+            assertTrue(volumeTargets(role).contains("/data"), role + " keeps its files in a volume");
+            assertDependsOn(role, "postgres", "service_healthy");
+            assertDependsOn(role, "kafka-init", "service_completed_successfully");
+            assertDependsOn(role, "mlflow", "service_healthy");
+            // a worker serves /q/health too, so one healthcheck fits every role
+            assertEquals(healthCommand("app"), healthCommand(role), role + " healthcheck");
+        }
+        assertPublishes("api", 8080);
+        assertNotEquals(
+                interpolate(strings(service("app").get("ports"), "app.ports").get(0)),
+                interpolate(strings(service("api").get("ports"), "api.ports").get(0)),
+                "app and api publish different host ports");
+        assertEquals(List.of(), strings(service("worker").get("ports"), "worker.ports"), "workers publish no port");
     }
 
     @Test

@@ -1,11 +1,11 @@
-package org.recofilms.ingestion.generator;
+package org.recofilms.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,20 +16,24 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recofilms.ingestion.MovieLensFileSet;
+import org.recofilms.ingestion.generator.BadRows;
+import org.recofilms.ingestion.generator.MovieLensFiles;
+import picocli.CommandLine;
 
-class GenerateMovieLensTest {
+/** {@code generate}, as {@link Main} runs it: picocli on a plain instance, no Quarkus. */
+class GenerateCommandTest {
 
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     private int run(final String... args) {
-        return GenerateMovieLens.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return RecoCommand.configure(new CommandLine(new GenerateCommand()))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
@@ -39,11 +43,12 @@ class GenerateMovieLensTest {
         for (final String file : MovieLensFiles.ALL) {
             assertTrue(Files.size(target.resolve(file)) > 0, file);
         }
-        final String report = out.toString(StandardCharsets.UTF_8);
+        final String report = out.toString();
         assertTrue(report.contains("ratings.csv") && report.contains("5,0"), report);
         assertTrue(report.contains("DUPLICATE_PAIR"), report);
         assertEquals(
-                GeneratedFiles.lines(target, MovieLensFileSet.RATINGS).size(),
+                Files.readAllLines(target.resolve(MovieLensFileSet.RATINGS), StandardCharsets.UTF_8)
+                        .size(),
                 1 + 5_000 + BadRows.SUPPORTED.size() - 2,
                 "good ratings plus one bad line per ratings kind");
     }
@@ -77,7 +82,11 @@ class GenerateMovieLensTest {
         assertEquals(2, run("--preset", "tiny", "--scale", "0.1", "--out", dir.toString()));
         assertEquals(2, run("--seed", "abc", "--out", dir.toString()));
         assertEquals(2, run("--out"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: GenerateMovieLens"));
+        assertEquals(2, run("--bad-rows", "-1", "--out", dir.toString()));
+        assertEquals(
+                2, run("--out", dir.toString(), "--zip", dir.resolve("x.zip").toString()));
+        assertTrue(err.toString().contains("Usage: generate"), err.toString());
         assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("--preset=P"), out.toString());
     }
 }

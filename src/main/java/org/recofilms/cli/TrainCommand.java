@@ -1,0 +1,96 @@
+package org.recofilms.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.recofilms.pipeline.TrainAndPromote;
+import org.recofilms.training.TrainingResult;
+import org.recofilms.training.TrainingService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train [--snapshot=FILE] [--promote]}: one training run, from a fresh snapshot of the current
+ * ratings or from the given one; prints its result as JSON, then the peak heap of the run. With
+ * {@code --promote} the model is also published to the registry and promoted when it beats the
+ * champion, as the pipeline does, from a given snapshot too.
+ */
+@Command(
+        name = "train",
+        description = "Trains the item-kNN model and evaluates it; optionally publishes and promotes it.",
+        exitCodeListHeading = RecoCommand.EXIT_CODES,
+        exitCodeList = {
+            RecoCommand.DONE,
+            "1:the training failed, or with --promote the registry or the promotion failed",
+            RecoCommand.USAGE
+        })
+public class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(
+            names = "--snapshot",
+            paramLabel = "FILE",
+            description = "train from this Parquet snapshot (reproduces a run) instead of a fresh export")
+    Optional<Path> snapshot;
+
+    @Option(
+            names = "--promote",
+            description = "publish the model to the registry and promote it when it beats the champion")
+    boolean promote;
+
+    private final TrainingService training;
+    private final TrainAndPromote trainAndPromote;
+    private final ObjectMapper json;
+
+    public TrainCommand(TrainingService training, TrainAndPromote trainAndPromote, ObjectMapper json) {
+        this.training = training;
+        this.trainAndPromote = trainAndPromote;
+        this.json = json;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        UUID runId = UUID.randomUUID();
+        if (!promote) {
+            TrainingResult result = training.train(runId, snapshot, training.params());
+            report(out, result);
+            return result.status() == TrainingResult.Status.SUCCESS ? 0 : 1;
+        }
+        TrainAndPromote.Result r = trainAndPromote.run(runId, snapshot);
+        report(out, r.training());
+        out.println("promotion: "
+                + (r.succeeded()
+                        ? "version " + r.version().orElseThrow().version() + ": "
+                                + r.promotion().orElseThrow().reason()
+                        : "not promoted: " + r.error()));
+        out.flush();
+        return r.succeeded() ? 0 : 1;
+    }
+
+    private void report(PrintWriter out, TrainingResult result) {
+        RecoCommand.printJson(out, json, result);
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        out.printf("peak heap: %d MB%n", peakHeap >> 20);
+        out.flush();
+    }
+}

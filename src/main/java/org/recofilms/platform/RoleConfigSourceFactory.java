@@ -1,0 +1,50 @@
+package org.recofilms.platform;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Turns {@code reco.role} into the runtime settings that start or skip the Kafka consumers and the
+ * scheduler. The {@code @Incoming} methods and {@code @Scheduled} jobs are wired at build time, so
+ * one image serves every role only if they are switched off by runtime configuration:
+ *
+ * <ul>
+ *   <li>{@code api}: no {@code pipeline-requests-in} consumer (it never joins {@code reco-workers})
+ *       and no scheduler (daily trigger, heartbeats, reaper, PSI gauges);
+ *   <li>{@code worker}: no {@code model-events-in} consumer (it serves no model);
+ *   <li>{@code all}: nothing changed.
+ * </ul>
+ *
+ * Its ordinal sits below application.properties (250), so that an explicit setting, such as the
+ * {@code command} profile's, always wins over the role's.
+ */
+public class RoleConfigSourceFactory implements ConfigSourceFactory {
+
+    static final int ORDINAL = 200;
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue role = context.getValue("reco.role");
+        return List.of(new PropertiesConfigSource(
+                derived(role.getValue()), "RoleConfigSourceFactory[reco.role=" + role.getValue() + "]", ORDINAL));
+    }
+
+    /** The settings of a role; none for {@code all} or an unknown value, which the config mapping rejects. */
+    static Map<String, String> derived(String role) {
+        String name = role == null ? "all" : role.trim().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "api" ->
+                Map.of(
+                        "mp.messaging.incoming.pipeline-requests-in.enabled", "false",
+                        "quarkus.scheduler.enabled", "false");
+            case "worker" -> Map.of("mp.messaging.incoming.model-events-in.enabled", "false");
+            default -> Map.of();
+        };
+    }
+}

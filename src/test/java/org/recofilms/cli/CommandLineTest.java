@@ -1,0 +1,77 @@
+package org.recofilms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Help and usage errors of every command, parsed by picocli without Quarkus: the commands are built
+ * with no services (a usage error never reaches them). CommandsIT runs the jar's commands for real.
+ */
+class CommandLineTest {
+
+    /** Builds any class from its first constructor with null arguments. */
+    private static final CommandLine.IFactory WITHOUT_SERVICES = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            Constructor<?> constructor = cls.getDeclaredConstructors()[0];
+            constructor.setAccessible(true);
+            return cls.cast(constructor.newInstance(new Object[constructor.getParameterCount()]));
+        }
+    };
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return RecoCommand.configure(new CommandLine(RecoCommand.class, WITHOUT_SERVICES))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void theTopHelpListsEveryCommandAndTheExitCodes() {
+        assertEquals(0, run("--help"));
+        for (String command : new String[] {"ingest", "train", "monitor", "generate", "promote", "rollback"}) {
+            assertTrue(out.toString().contains("  " + command + " "), command + ": " + out);
+        }
+        assertTrue(out.toString().contains("0   done"), out.toString());
+        assertTrue(out.toString().contains("1   the job failed"), out.toString());
+        assertTrue(out.toString().contains("2   usage error"), out.toString());
+    }
+
+    @Test
+    void everyCommandHasItsHelp() {
+        assertEquals(0, run("ingest", "--help"));
+        assertTrue(out.toString().contains("--source=URL|ZIP|DIR"), out.toString());
+        assertEquals(0, run("train", "-h"));
+        assertTrue(out.toString().contains("--snapshot=FILE") && out.toString().contains("--promote"));
+        assertEquals(0, run("monitor", "--help"));
+        assertTrue(out.toString().contains("--day=YYYY-MM-DD") && out.toString().contains("--backfill"));
+        assertEquals(0, run("generate", "--help"));
+        assertTrue(out.toString().contains("--zip=FILE"));
+        assertEquals(0, run("promote", "--help"));
+        assertEquals(0, run("rollback", "--help"));
+        assertTrue(out.toString().contains("--version=N") && out.toString().contains("--reason=TEXT"));
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, run(), "no command");
+        assertEquals(2, run("serve"), "unknown command");
+        assertEquals(2, run("train", "--snapshot"), "missing value");
+        assertEquals(2, run("train", "--bogus"), "unknown option");
+        assertEquals(2, run("monitor", "--day=yesterday"), "not a date");
+        assertEquals(2, run("monitor", "--day=2015-03-30", "--backfill"), "one period only");
+        assertEquals(2, run("promote"), "--version is required");
+        assertEquals(2, run("rollback", "--version=one"), "not a number");
+        assertEquals(2, run("promote", "--version=0"), "versions start at 1");
+        assertTrue(err.toString().contains("Usage: reco-films promote"), err.toString());
+    }
+}
