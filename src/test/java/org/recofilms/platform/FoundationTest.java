@@ -209,4 +209,36 @@ class FoundationTest {
     void unknownPathIsJsonNotFound() {
         given().when().get("/no-such-endpoint").then().statusCode(404);
     }
+
+    /** This app runs with no reco.security.operator-api-key: operator endpoints are closed to any key. */
+    @Test
+    void operatorEndpointsAreClosedWithoutAConfiguredKey() {
+        given().post("/pipelines/ingestion")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "ApiKey")
+                .body("error", equalTo("unauthorized"))
+                .body("detail", equalTo("operator endpoint: send the operator key in the X-API-Key header"));
+        given().header("X-API-Key", " ").post("/training").then().statusCode(401);
+        for (String path : List.of("/pipelines/training", "/data", "/training")) {
+            given().header("X-API-Key", "any-key")
+                    .post(path)
+                    .then()
+                    .statusCode(403)
+                    .body("error", equalTo("forbidden"))
+                    .body(
+                            "detail",
+                            equalTo("operator endpoints are closed: no reco.security.operator-api-key is configured"));
+        }
+        given().header("X-API-Key", "any-key")
+                .contentType("application/json")
+                .body("{\"version\": 1}")
+                .post("/model/rollback")
+                .then()
+                .statusCode(403)
+                .body("error", equalTo("forbidden"));
+        // Public endpoints never look at the header, whatever it holds.
+        given().header("X-API-Key", "any-key").get("/health").then().statusCode(200);
+        given().header("X-API-Key", "any-key").get("/pipelines/runs").then().statusCode(200);
+    }
 }
