@@ -1,5 +1,6 @@
 package org.recofilms.ingestion;
 
+import io.smallrye.faulttolerance.api.Guard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -22,7 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings a MovieLens release into the raw data directory (the folder DVC versions): from an http(s)
- * URL (streamed to disk with progress, retried with backoff, resumed with a Range request where the
+ * URL (streamed to disk with progress, retried with doubling waits by a SmallRye Fault Tolerance
+ * guard, resumed with a Range request where the
  * server allows), from a local zip (its six CSV entries, in whatever folder), or from a local
  * directory of the six files (hard-linked, else copied). Nothing in the target changes until every
  * file is complete: files are written beside it and moved in at the end.
@@ -188,29 +192,63 @@ public final class MovieLensSource {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(20))
                 .build();
-        Duration wait = download.backoff();
-        IOException last = null;
-        for (int attempt = 1; attempt <= download.attempts(); attempt++) {
-            try {
-                downloadOnce(http, uri, part, download.progressInterval());
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                check(target, expected);
-                return;
-            } catch (IOException e) {
-                last = e;
-                LOG.warnf(
-                        "download of %s failed (attempt %d of %d): %s",
-                        uri, attempt, download.attempts(), e.getMessage());
-                if (attempt < download.attempts()) {
-                    sleep(wait);
-                    wait = wait.multipliedBy(2);
-                }
-            }
+        int attempts = download.attempts();
+        AtomicInteger attempt = new AtomicInteger();
+        try {
+            retries(download)
+                    .call(
+                            () -> {
+                                int n = attempt.incrementAndGet();
+                                try {
+                                    downloadOnce(http, uri, part, download.progressInterval());
+                                    Files.move(
+                                            part,
+                                            target,
+                                            StandardCopyOption.REPLACE_EXISTING,
+                                            StandardCopyOption.ATOMIC_MOVE);
+                                } catch (IOException e) {
+                                    LOG.warnf(
+                                            "download of %s failed (attempt %d of %d): %s",
+                                            uri, n, attempts, e.getMessage());
+                                    throw e;
+                                }
+                                check(target, expected);
+                                return null;
+                            },
+                            Void.class);
+        } catch (IOException e) {
+            throw new IngestionException(
+                    "could not download " + uri + " after " + attempts + " attempts: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
-        throw new IngestionException(
-                "could not download " + uri + " after " + download.attempts() + " attempts: "
-                        + (last == null ? "" : last.getMessage()),
-                last);
+    }
+
+    /**
+     * Retries of a failed download (I/O errors only: a checksum or size mismatch is final), the wait
+     * doubling from {@code download.backoff()}; no bound on the total time, as one attempt alone may
+     * take many minutes.
+     */
+    private static Guard retries(Download download) {
+        return Guard.create()
+                .withDescription("movielens-download")
+                .withRetry()
+                .maxRetries(download.attempts() - 1)
+                .delay(download.backoff().toMillis(), ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(0, ChronoUnit.MILLIS)
+                .retryOn(IOException.class)
+                .withExponentialBackoff()
+                .factor(2)
+                .maxDelay(0, ChronoUnit.MILLIS)
+                .done()
+                .done()
+                .build();
     }
 
     private static void downloadOnce(HttpClient http, URI uri, Path part, Duration progressInterval)
@@ -268,15 +306,6 @@ public final class MovieLensSource {
         }
         if (expectedTotal > 0 && done != expectedTotal) {
             throw new IOException("connection closed at " + done + " of " + expectedTotal + " bytes");
-        }
-    }
-
-    private static void sleep(Duration d) throws IOException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }

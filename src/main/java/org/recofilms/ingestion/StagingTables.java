@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
+import org.recofilms.platform.Jdbc;
 
 /**
  * The atomic refresh of the MovieLens tables. A load goes into schema raw_stage, into tables shaped
@@ -246,8 +247,7 @@ final class StagingTables {
             }
             views = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Jdbc.inTransaction(dataSource, c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL lock_timeout = '60s'");
                 st.execute("DROP TABLE "
@@ -257,13 +257,8 @@ final class StagingTables {
                 }
                 st.execute(views);
                 st.execute("DROP SCHEMA raw_stage");
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        }
+            return null;
+        });
     }
 }

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.recofilms.platform.Jdbc;
 import org.recofilms.platform.RecoConfig;
 
 /**
@@ -74,8 +75,7 @@ public class DataMonitoringService {
         long t0 = System.nanoTime();
         long lo = window == null ? Long.MIN_VALUE : window.fromSecond();
         long hi = window == null ? Long.MAX_VALUE : window.toSecond();
-        int periods;
-        int metrics;
+        Written written;
         try (Connection c = dataSource.getConnection()) {
             try {
                 Step step = new Step(scope);
@@ -83,96 +83,103 @@ public class DataMonitoringService {
                 // tables, committed at once so that the read locks on raw.* (which an ingestion's
                 // table swap waits for) are held no longer than the scans.
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                c.setAutoCommit(false);
-                setWorkMem(c);
-                update(c, KpiSql.DAY_RATING, lo, hi);
-                update(c, KpiSql.USER_DAY, lo, hi);
-                update(c, KpiSql.MOVIE_DAY, lo, hi);
-                update(c, KpiSql.MOVIE_GENRE);
-                if (window != null) {
-                    update(c, KpiSql.FIRST_IN_WINDOW, lo, hi);
-                }
-                c.commit();
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                analyze(c, "mon_day_rating", "mon_user_day", "mon_movie_day");
-                step.done("ratings read and aggregated per day");
-
-                // Write phase: from the temporary tables only, replacing the periods in one transaction.
-                setWorkMem(c);
-                lock(c);
-                long fromDay;
-                long toDay;
-                if (window != null) {
-                    fromDay = window.from().toEpochDay();
-                    toDay = window.to().toEpochDay();
-                } else {
-                    try (Statement st = c.createStatement();
-                            ResultSet rs = st.executeQuery(KpiSql.DAY_RANGE)) {
-                        rs.next();
-                        if (rs.getObject(1) == null) {
-                            c.rollback();
-                            LOG.infof("monitoring %s: no ratings, nothing written", scope);
-                            return new MonitoringSummary(scope, 0, 0, seconds(t0));
-                        }
-                        fromDay = rs.getLong(1);
-                        toDay = rs.getLong(2) + 1;
+                Jdbc.inTransaction(c, tx -> {
+                    setWorkMem(tx);
+                    update(tx, KpiSql.DAY_RATING, lo, hi);
+                    update(tx, KpiSql.USER_DAY, lo, hi);
+                    update(tx, KpiSql.MOVIE_DAY, lo, hi);
+                    update(tx, KpiSql.MOVIE_GENRE);
+                    if (window != null) {
+                        update(tx, KpiSql.FIRST_IN_WINDOW, lo, hi);
                     }
+                    return null;
+                });
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                written = Jdbc.inTransaction(c, tx -> {
+                    analyze(tx, "mon_day_rating", "mon_user_day", "mon_movie_day");
+                    step.done("ratings read and aggregated per day");
+                    // Write phase: from the temporary tables only, replacing the periods in one transaction.
+                    return write(tx, window, step);
+                });
+                if (written != null) {
+                    step.done("upserted");
                 }
-                update(c, KpiSql.DAYS, fromDay, toDay);
-                update(c, KpiSql.TARGETS);
-                if (window == null) {
-                    update(c, KpiSql.TARGETS_ALL);
-                } else {
-                    LocalDate d = window.day();
-                    update(
-                            c,
-                            KpiSql.TARGETS_DAY,
-                            d.toEpochDay(),
-                            d.getYear() * 12L + d.getMonthValue() - 1,
-                            d.getYear());
-                }
-                periods = update(c, KpiSql.TARGET_VALUES);
-                update(c, KpiSql.USER_MONTH);
-                update(c, KpiSql.USER_YEAR);
-                update(c, KpiSql.MOVIE_MONTH);
-                update(c, KpiSql.MOVIE_YEAR);
-                if (window == null) {
-                    update(c, KpiSql.FIRST_FROM_DAYS);
-                }
-                analyze(c, "mon_day", "mon_target", "mon_user_month", "mon_movie_month", "mon_first");
-                step.done("months, years and first ratings");
-                update(c, KpiSql.RATING);
-                update(c, KpiSql.GENRE);
-                update(c, KpiSql.COUNTS);
-                update(c, KpiSql.OUT);
-                update(c, KpiSql.OUT_CORE);
-                update(c, KpiSql.OUT_PCT);
-                update(c, KpiSql.OUT_PSI);
-                step.done("KPIs, distributions and PSI");
-                update(c, KpiSql.DELETE_STALE_IN_TARGETS);
-                if (window == null) {
-                    update(c, KpiSql.DELETE_OUTSIDE_TARGETS);
-                }
-                metrics = update(c, KpiSql.UPSERT);
-                c.commit();
-                step.done("upserted");
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             } finally {
-                c.setAutoCommit(true);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 discardTemporaryTables(c);
             }
         } catch (SQLException e) {
             throw new MonitoringException("monitoring " + scope + " failed: " + e.getMessage(), e);
         }
+        if (written == null) {
+            LOG.infof("monitoring %s: no ratings, nothing written", scope);
+            return new MonitoringSummary(scope, 0, 0, seconds(t0));
+        }
+        int periods = written.periods();
+        int metrics = written.metrics();
         gauges.refresh();
         MonitoringSummary summary = new MonitoringSummary(scope, periods, metrics, seconds(t0));
         LOG.infof(
                 "monitoring %s: %d periods, %d metrics in %.1f s",
                 scope, summary.periods(), summary.metrics(), summary.durationSeconds());
         return summary;
+    }
+
+    /** Periods and metrics written by one run. */
+    private record Written(int periods, int metrics) {}
+
+    /** The write phase, inside its transaction; null when there are no ratings (nothing written). */
+    private Written write(Connection c, Window window, Step step) throws SQLException {
+        setWorkMem(c);
+        lock(c);
+        long fromDay;
+        long toDay;
+        if (window != null) {
+            fromDay = window.from().toEpochDay();
+            toDay = window.to().toEpochDay();
+        } else {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(KpiSql.DAY_RANGE)) {
+                rs.next();
+                if (rs.getObject(1) == null) {
+                    return null;
+                }
+                fromDay = rs.getLong(1);
+                toDay = rs.getLong(2) + 1;
+            }
+        }
+        update(c, KpiSql.DAYS, fromDay, toDay);
+        update(c, KpiSql.TARGETS);
+        if (window == null) {
+            update(c, KpiSql.TARGETS_ALL);
+        } else {
+            LocalDate d = window.day();
+            update(c, KpiSql.TARGETS_DAY, d.toEpochDay(), d.getYear() * 12L + d.getMonthValue() - 1, d.getYear());
+        }
+        int periods = update(c, KpiSql.TARGET_VALUES);
+        update(c, KpiSql.USER_MONTH);
+        update(c, KpiSql.USER_YEAR);
+        update(c, KpiSql.MOVIE_MONTH);
+        update(c, KpiSql.MOVIE_YEAR);
+        if (window == null) {
+            update(c, KpiSql.FIRST_FROM_DAYS);
+        }
+        analyze(c, "mon_day", "mon_target", "mon_user_month", "mon_movie_month", "mon_first");
+        step.done("months, years and first ratings");
+        update(c, KpiSql.RATING);
+        update(c, KpiSql.GENRE);
+        update(c, KpiSql.COUNTS);
+        update(c, KpiSql.OUT);
+        update(c, KpiSql.OUT_CORE);
+        update(c, KpiSql.OUT_PCT);
+        update(c, KpiSql.OUT_PSI);
+        step.done("KPIs, distributions and PSI");
+        update(c, KpiSql.DELETE_STALE_IN_TARGETS);
+        if (window == null) {
+            update(c, KpiSql.DELETE_OUTSIDE_TARGETS);
+        }
+        int metrics = update(c, KpiSql.UPSERT);
+        return new Written(periods, metrics);
     }
 
     /** Transaction advisory lock: the write phases of two runs never interleave. */

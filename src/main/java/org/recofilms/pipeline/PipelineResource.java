@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,7 +26,6 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
-import org.recofilms.platform.OperatorAuth;
 import org.recofilms.platform.QueryParams;
 
 /**
@@ -40,14 +40,14 @@ public class PipelineResource {
 
     private final PipelineTriggers triggers;
     private final PipelineRunRepository runs;
-    private final OperatorAuth auth;
+    private final SecurityIdentity identity;
     private final ObjectMapper json;
 
     public PipelineResource(
-            PipelineTriggers triggers, PipelineRunRepository runs, OperatorAuth auth, ObjectMapper json) {
+            PipelineTriggers triggers, PipelineRunRepository runs, SecurityIdentity identity, ObjectMapper json) {
         this.triggers = triggers;
         this.runs = runs;
-        this.auth = auth;
+        this.identity = identity;
         this.json = json;
     }
 
@@ -56,29 +56,31 @@ public class PipelineResource {
 
     @POST
     @Path("pipelines/{kind}")
+    @RolesAllowed("operator")
     @Blocking
     @Operation(
             summary = "Trigger a pipeline run: ingestion, training, daily or monitoring (operators: X-API-Key)",
             description = "Optional JSON body of string parameters: source (ingestion, daily), day (monitoring).")
-    public Response trigger(@HeaderParam(OperatorAuth.HEADER) String key, @PathParam("kind") String kind, String body) {
-        String actor = auth.require(key);
-        return answer(PipelineKind.parse(kind), body, actor);
+    public Response trigger(@PathParam("kind") String kind, String body) {
+        return answer(PipelineKind.parse(kind), body);
     }
 
     @POST
     @Path("data")
+    @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Seed-compatible: trigger an ingestion run (operators: X-API-Key)")
-    public Response data(@HeaderParam(OperatorAuth.HEADER) String key, String body) {
-        return answer(PipelineKind.INGESTION, body, auth.require(key));
+    public Response data(String body) {
+        return answer(PipelineKind.INGESTION, body);
     }
 
     @POST
     @Path("training")
+    @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Seed-compatible: trigger a training run (operators: X-API-Key)")
-    public Response training(@HeaderParam(OperatorAuth.HEADER) String key, String body) {
-        return answer(PipelineKind.TRAINING, body, auth.require(key));
+    public Response training(String body) {
+        return answer(PipelineKind.TRAINING, body);
     }
 
     @GET
@@ -117,10 +119,11 @@ public class PipelineResource {
         return runs.find(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
     }
 
-    private Response answer(PipelineKind kind, String body, String actor) {
+    private Response answer(PipelineKind kind, String body) {
         PipelineTriggers.Triggered triggered;
         try {
-            triggered = triggers.trigger(kind, params(body), "rest:" + actor);
+            triggered = triggers.trigger(
+                    kind, params(body), "rest:" + identity.getPrincipal().getName());
         } catch (PipelineTriggers.NotEnqueuedException e) {
             throw new ServiceUnavailableException(e.getMessage());
         }

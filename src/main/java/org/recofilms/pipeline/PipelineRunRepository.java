@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.recofilms.ingestion.IngestionRunLog;
+import org.recofilms.platform.Jdbc;
 import org.recofilms.training.TrainingRunLog;
 
 /**
@@ -55,20 +56,15 @@ public class PipelineRunRepository {
      */
     public Created create(UUID id, PipelineKind kind, Map<String, String> params, String trigger, Instant requestedAt)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<PipelineRun> active = lockAndFindConflict(c, kind);
-                if (active.isPresent()) {
-                    c.commit();
-                    return new Created(active.get(), true);
-                }
+        Optional<PipelineRun> active = Jdbc.inTransaction(dataSource, c -> {
+            Optional<PipelineRun> conflict = lockAndFindConflict(c, kind);
+            if (conflict.isEmpty()) {
                 insert(c, id, kind, RunStatus.QUEUED, params, trigger, requestedAt, null);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            return conflict;
+        });
+        if (active.isPresent()) {
+            return new Created(active.get(), true);
         }
         return new Created(find(id).orElseThrow(), false);
     }
@@ -79,33 +75,25 @@ public class PipelineRunRepository {
      */
     public boolean adopt(UUID id, PipelineKind kind, Map<String, String> params, String trigger, Instant requestedAt)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (exists(c, id)) {
-                    c.commit();
-                    return false;
-                }
-                Optional<PipelineRun> active = lockAndFindConflict(c, kind);
-                String error = active.map(r -> "refused: " + r.kind() + " run " + r.runId() + " is "
-                                + r.status().name().toLowerCase())
-                        .orElse(null);
-                insert(
-                        c,
-                        id,
-                        kind,
-                        error == null ? RunStatus.QUEUED : RunStatus.FAILED,
-                        params,
-                        trigger,
-                        requestedAt,
-                        error);
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return Jdbc.inTransaction(dataSource, c -> {
+            if (exists(c, id)) {
+                return false;
             }
-        }
+            Optional<PipelineRun> active = lockAndFindConflict(c, kind);
+            String error = active.map(r -> "refused: " + r.kind() + " run " + r.runId() + " is "
+                            + r.status().name().toLowerCase())
+                    .orElse(null);
+            insert(
+                    c,
+                    id,
+                    kind,
+                    error == null ? RunStatus.QUEUED : RunStatus.FAILED,
+                    params,
+                    trigger,
+                    requestedAt,
+                    error);
+            return true;
+        });
     }
 
     private Optional<PipelineRun> lockAndFindConflict(Connection c, PipelineKind kind) throws SQLException {
@@ -269,25 +257,20 @@ public class PipelineRunRepository {
      * the RUNNING rows it started in the ingestion and training run logs; false when not held.
      */
     public boolean abandon(UUID id, String worker, String error) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return Jdbc.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE reco.pipeline_runs SET status = 'FAILED',"
                     + " finished_at = now(), error = ? WHERE id = ? AND status = 'RUNNING' AND worker = ?")) {
                 ps.setString(1, error);
                 ps.setObject(2, id);
                 ps.setString(3, worker);
                 if (ps.executeUpdate() == 0) {
-                    c.rollback();
+                    // not held: nothing changed, the commit only ends the transaction
                     return false;
                 }
                 failLeftovers(c, uuids(c, List.of(id)), error);
-                c.commit();
                 return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+        });
     }
 
     private static void failLeftovers(Connection c, Array ids, String why) throws SQLException {
@@ -325,36 +308,30 @@ public class PipelineRunRepository {
      */
     public List<Reaped> reap(Duration lease, Duration queueTimeout) throws SQLException {
         List<Reaped> reaped = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE reco.pipeline_runs SET status = 'FAILED',"
-                        + " finished_at = now(), error = 'lease expired: worker ' || coalesce(worker, '?')"
-                        + " || ' sent no heartbeat since ' || to_char(heartbeat_at AT TIME ZONE 'UTC',"
-                        + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' (it stopped or lost the database)'"
-                        + " WHERE status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)"
-                        + " RETURNING id, kind, trigger, error")) {
-                    ps.setDouble(1, lease.toMillis() / 1000.0);
-                    collect(ps, reaped);
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE reco.pipeline_runs SET status = 'FAILED',"
-                        + " finished_at = now(), error = 'no worker claimed it within ' || ? "
-                        + " WHERE status = 'QUEUED' AND requested_at < now() - make_interval(secs => ?)"
-                        + " RETURNING id, kind, trigger, error")) {
-                    ps.setString(1, queueTimeout.toString().substring(2).toLowerCase());
-                    ps.setDouble(2, queueTimeout.toMillis() / 1000.0);
-                    collect(ps, reaped);
-                }
-                if (!reaped.isEmpty()) {
-                    failLeftovers(
-                            c, uuids(c, reaped.stream().map(Reaped::id).toList()), "the pipeline run's lease expired");
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE reco.pipeline_runs SET status = 'FAILED',"
+                    + " finished_at = now(), error = 'lease expired: worker ' || coalesce(worker, '?')"
+                    + " || ' sent no heartbeat since ' || to_char(heartbeat_at AT TIME ZONE 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' (it stopped or lost the database)'"
+                    + " WHERE status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)"
+                    + " RETURNING id, kind, trigger, error")) {
+                ps.setDouble(1, lease.toMillis() / 1000.0);
+                collect(ps, reaped);
             }
-        }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE reco.pipeline_runs SET status = 'FAILED',"
+                    + " finished_at = now(), error = 'no worker claimed it within ' || ? "
+                    + " WHERE status = 'QUEUED' AND requested_at < now() - make_interval(secs => ?)"
+                    + " RETURNING id, kind, trigger, error")) {
+                ps.setString(1, queueTimeout.toString().substring(2).toLowerCase());
+                ps.setDouble(2, queueTimeout.toMillis() / 1000.0);
+                collect(ps, reaped);
+            }
+            if (!reaped.isEmpty()) {
+                failLeftovers(
+                        c, uuids(c, reaped.stream().map(Reaped::id).toList()), "the pipeline run's lease expired");
+            }
+            return null;
+        });
         return reaped;
     }
 

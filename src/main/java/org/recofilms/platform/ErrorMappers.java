@@ -1,6 +1,10 @@
 package org.recofilms.platform;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -17,6 +21,33 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
         return json(Response.Status.BAD_REQUEST, "bad_request", e.getMessage());
+    }
+
+    /** An operator endpoint called without a key ({@code @RolesAllowed} on an anonymous request). */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, OperatorKeyMechanism.SCHEME)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorResponse(
+                        "unauthorized",
+                        "operator endpoint: send the operator key in the " + OperatorKeyMechanism.HEADER + " header"))
+                .build();
+    }
+
+    /** A key that was refused: wrong, or none configured (the message says which). */
+    @ServerExceptionMapper
+    public Response refused(AuthenticationFailedException e) {
+        return json(
+                Response.Status.FORBIDDEN,
+                "forbidden",
+                e.getMessage() == null ? "operator key refused" : e.getMessage());
+    }
+
+    /** An identity without the role an endpoint needs. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return json(Response.Status.FORBIDDEN, "forbidden", "operator endpoint: the operator role is needed");
     }
 
     @ServerExceptionMapper

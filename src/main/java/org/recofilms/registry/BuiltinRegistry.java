@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.recofilms.platform.Jdbc;
 
 /**
  * The model registry in PostgreSQL (schema reco, tables registry_*), used when no MLflow tracking
@@ -212,39 +213,33 @@ public final class BuiltinRegistry implements ModelRegistry {
             String modelName, String runId, String artifactPath, Map<String, String> tags) {
         requireRun(runId);
         String source = "runs:/" + runId + "/" + artifactPath;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
-                    PreparedStatement ps = c.prepareStatement("INSERT INTO reco.registry_model_versions"
-                            + " (model_name, version, run_id, source, tags) SELECT ?, coalesce(max(version), 0) + 1, ?, ?,"
-                            + " ?::jsonb FROM reco.registry_model_versions WHERE model_name = ?"
-                            + " RETURNING version, created_at")) {
-                // versions of one model are numbered 1, 2, ... without gaps, even with concurrent writers
-                lock.setString(1, "registry:" + modelName);
-                lock.execute();
-                ps.setString(1, modelName);
-                ps.setString(2, runId);
-                ps.setString(3, source);
-                ps.setString(4, toJson(tags));
-                ps.setString(5, modelName);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    ModelVersion v = new ModelVersion(
-                            modelName,
-                            rs.getInt(1),
-                            runId,
-                            source,
-                            rs.getTimestamp(2).getTime(),
-                            Map.copyOf(tags));
-                    c.commit();
-                    return v;
+        try {
+            return Jdbc.inTransaction(dataSource, c -> {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
+                        PreparedStatement ps = c.prepareStatement("INSERT INTO reco.registry_model_versions"
+                                + " (model_name, version, run_id, source, tags) SELECT ?, coalesce(max(version), 0) + 1, ?, ?,"
+                                + " ?::jsonb FROM reco.registry_model_versions WHERE model_name = ?"
+                                + " RETURNING version, created_at")) {
+                    // versions of one model are numbered 1, 2, ... without gaps, even with concurrent writers
+                    lock.setString(1, "registry:" + modelName);
+                    lock.execute();
+                    ps.setString(1, modelName);
+                    ps.setString(2, runId);
+                    ps.setString(3, source);
+                    ps.setString(4, toJson(tags));
+                    ps.setString(5, modelName);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return new ModelVersion(
+                                modelName,
+                                rs.getInt(1),
+                                runId,
+                                source,
+                                rs.getTimestamp(2).getTime(),
+                                Map.copyOf(tags));
+                    }
                 }
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new RegistryException("createModelVersion(" + modelName + ", " + runId + "): " + e.getMessage(), e);
         }

@@ -31,16 +31,16 @@ final class MlflowArtifacts {
 
     private final String trackingUri;
     private final HttpClient http;
-    private final MlflowRetry retry;
+    private final MlflowCalls calls;
     private final Duration listTimeout;
     private final Duration transferTimeout;
     private final ObjectMapper json = new ObjectMapper();
 
     MlflowArtifacts(
-            String trackingUri, HttpClient http, MlflowRetry retry, Duration listTimeout, Duration transferTimeout) {
+            String trackingUri, HttpClient http, MlflowCalls calls, Duration listTimeout, Duration transferTimeout) {
         this.trackingUri = trackingUri;
         this.http = http;
-        this.retry = retry;
+        this.calls = calls;
         this.listTimeout = listTimeout;
         this.transferTimeout = transferTimeout;
     }
@@ -95,7 +95,7 @@ final class MlflowArtifacts {
             throw new RegistryException("artifact file " + file + " does not exist");
         }
         URI uri = fileUri(root, artifactPath);
-        retry.call("upload of artifact " + artifactPath, () -> {
+        calls.call("upload of artifact " + artifactPath, () -> {
             // A fresh publisher per attempt: ofFile re-opens the file, so a retry re-sends it whole.
             HttpRequest put = HttpRequest.newBuilder(uri)
                     .timeout(transferTimeout)
@@ -118,7 +118,7 @@ final class MlflowArtifacts {
     private void walk(String root, String relative, List<String> files) {
         String dir = relative.isEmpty() ? root : root + "/" + relative;
         URI uri = URI.create(trackingUri + PROXY + "?path=" + URLEncoder.encode(dir, StandardCharsets.UTF_8));
-        JsonNode listing = retry.call("listing of artifacts in " + dir, () -> {
+        JsonNode listing = calls.call("listing of artifacts in " + dir, () -> {
             HttpRequest get =
                     HttpRequest.newBuilder(uri).timeout(listTimeout).GET().build();
             HttpResponse<String> response = send(get, HttpResponse.BodyHandlers.ofString());
@@ -145,7 +145,7 @@ final class MlflowArtifacts {
     void download(String root, String artifactPath, Path target) {
         URI uri = fileUri(root, artifactPath);
         Path parent = target.toAbsolutePath().getParent();
-        retry.call("download of artifact " + artifactPath, () -> {
+        calls.call("download of artifact " + artifactPath, () -> {
             Files.createDirectories(parent);
             Path partial = Files.createTempFile(parent, "." + target.getFileName(), ".part");
             try {
@@ -187,7 +187,7 @@ final class MlflowArtifacts {
         }
     }
 
-    /** Maps a non-2xx answer to the exception MlflowRetry classifies (5xx retried, 4xx not). */
+    /** Maps a non-2xx answer to the exception MlflowCalls classifies (5xx retried, 4xx not). */
     private static void check(int status, String body) {
         if (status / 100 != 2) {
             throw new MlflowHttpException(status, "HTTP " + status, body);

@@ -27,8 +27,8 @@ import org.mlflow.tracking.MlflowClient;
  * aliases through the REST API 2.0 (the Java client has no calls for them); artifacts through the
  * server's artifact proxy, so the server must run with {@code --serve-artifacts}.
  *
- * <p>Every call makes at most 3 attempts, with backoff, on connection failures, 5xx answers and
- * silence, then fails with a {@link RegistryException}: "MLflow unreachable at ..." when the server
+ * <p>Every call makes at most 3 attempts, with doubling waits, on connection failures, 5xx answers and
+ * silence (SmallRye Fault Tolerance guards, see {@link MlflowCalls}), then fails with a {@link RegistryException}: "MLflow unreachable at ..." when the server
  * could not be reached. A call through mlflow-client waits at most 60 s per attempt (the library has
  * no read timeout of its own) and the library itself repeats error answers 3 times, so those are not
  * retried again here. Artifact transfers wait at most 10 minutes for an answer, listings 30 s.
@@ -54,7 +54,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
     private final String trackingUri;
     // Replaced when a call hangs past its deadline: closing the stuck client frees its connections.
     private final AtomicReference<MlflowClient> client;
-    private final MlflowRetry retry;
+    private final MlflowCalls calls;
     private final MlflowArtifacts artifacts;
     private final ObjectMapper json = new ObjectMapper();
     // Both never change once assigned by the server, so caching saves a round trip per call.
@@ -76,12 +76,13 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
         }
         this.trackingUri = trackingUri.replaceAll("/+$", "");
         this.client = new AtomicReference<>(new MlflowClient(this.trackingUri));
-        this.retry = new MlflowRetry(this.trackingUri, ATTEMPTS, firstBackoff, libraryDeadline);
+        this.calls =
+                new MlflowCalls(this.trackingUri, ATTEMPTS, firstBackoff, libraryDeadline, this::replaceStuckClient);
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        this.artifacts = new MlflowArtifacts(this.trackingUri, http, retry, LIST_TIMEOUT, TRANSFER_TIMEOUT);
+        this.artifacts = new MlflowArtifacts(this.trackingUri, http, calls, LIST_TIMEOUT, TRANSFER_TIMEOUT);
     }
 
     @Override
@@ -123,7 +124,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
             return track("creation of experiment " + name, c -> c.createExperiment(name));
         } catch (RegistryException e) {
             // Another trainer created it between our lookup and our create.
-            if (MlflowRetry.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
+            if (MlflowCalls.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
                 return track("lookup of experiment " + name, c -> c.getExperimentByName(name))
                         .orElseThrow(() -> e)
                         .getExperimentId();
@@ -280,7 +281,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
                     json.createObjectNode().put("name", modelName),
                     "creation of registered model " + modelName);
         } catch (RegistryException e) {
-            if (!MlflowRetry.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
+            if (!MlflowCalls.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
                 throw e;
             }
         }
@@ -312,7 +313,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
         } catch (RegistryException e) {
             // MLflow answers an unset alias with a bare INVALID_PARAMETER_VALUE; rather than match its
             // wording, ask the model which aliases it has and report absence only when it has not this one.
-            if (!MlflowRetry.errorCode(e).equals("INVALID_PARAMETER_VALUE")) {
+            if (!MlflowCalls.errorCode(e).equals("INVALID_PARAMETER_VALUE")) {
                 throw e;
             }
             Optional<JsonNode> model = ifExists("registered-models/get?name=" + query(modelName), what);
@@ -341,7 +342,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
     }
 
     private <T> T track(String what, Tracking<T> call) {
-        return retry.callLibrary(what, () -> call.run(client.get()), this::replaceStuckClient);
+        return calls.callLibrary(what, () -> call.run(client.get()));
     }
 
     private void replaceStuckClient() {
@@ -359,7 +360,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
         try {
             return Optional.of(track(what, c -> json.readTree(c.sendGet(path))));
         } catch (RegistryException e) {
-            if (MlflowRetry.errorCode(e).equals("RESOURCE_DOES_NOT_EXIST")) {
+            if (MlflowCalls.errorCode(e).equals("RESOURCE_DOES_NOT_EXIST")) {
                 return Optional.empty();
             }
             throw e;

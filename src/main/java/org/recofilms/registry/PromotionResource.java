@@ -1,9 +1,10 @@
 package org.recofilms.registry;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,6 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
-import org.recofilms.platform.OperatorAuth;
 import org.recofilms.platform.QueryParams;
 import org.recofilms.platform.RecoConfig;
 
@@ -26,14 +26,14 @@ public class PromotionResource {
 
     private final PromotionService promotion;
     private final PromotionDecisions decisions;
-    private final OperatorAuth auth;
+    private final SecurityIdentity identity;
     private final RecoConfig config;
 
     public PromotionResource(
-            PromotionService promotion, PromotionDecisions decisions, OperatorAuth auth, RecoConfig config) {
+            PromotionService promotion, PromotionDecisions decisions, SecurityIdentity identity, RecoConfig config) {
         this.promotion = promotion;
         this.decisions = decisions;
-        this.auth = auth;
+        this.identity = identity;
         this.config = config;
     }
 
@@ -46,23 +46,25 @@ public class PromotionResource {
     @POST
     @Path("promote")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Point the production alias at a version (operators: X-API-Key)")
-    public PromotionAnswer promote(@HeaderParam(OperatorAuth.HEADER) String key, PromotionRequest request) {
-        return move(key, request, "manual promotion");
+    public PromotionAnswer promote(PromotionRequest request) {
+        return move(request, "manual promotion");
     }
 
     @POST
     @Path("rollback")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Roll the production alias back to an earlier version (operators: X-API-Key)")
-    public PromotionAnswer rollback(@HeaderParam(OperatorAuth.HEADER) String key, PromotionRequest request) {
-        return move(key, request, "rollback");
+    public PromotionAnswer rollback(PromotionRequest request) {
+        return move(request, "rollback");
     }
 
-    private PromotionAnswer move(String key, PromotionRequest request, String what) {
-        String actor = auth.require(key);
+    private PromotionAnswer move(PromotionRequest request, String what) {
+        String actor = identity.getPrincipal().getName();
         if (request == null || request.version() == null || request.version() < 1) {
             throw new BadRequestException("body must be {\"version\": N} with N >= 1");
         }

@@ -3,10 +3,10 @@ package org.recofilms.training;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.recofilms.platform.BinaryCopyWriter;
+import org.recofilms.platform.Jdbc;
 
 /**
  * Refreshes raw.item_neighbors and raw.movie_popularity from a trained model in one transaction
@@ -23,8 +23,7 @@ public class ModelTables {
     }
 
     public void refresh(NeighborLists neighbors, MoviePopularity popularity) throws SQLException, IOException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Jdbc.inTransaction(dataSource, c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("DELETE FROM raw.item_neighbors");
                 st.execute("DELETE FROM raw.movie_popularity");
@@ -55,13 +54,8 @@ public class ModelTables {
                         out.float8(bayes[i]);
                     }
                 }
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        }
+            return null;
+        });
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.recofilms.local.RealServicesResource;
 import org.recofilms.local.TestServices;
@@ -48,6 +50,9 @@ class FoundationTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    KafkaClientService kafka;
 
     @Test
     void migrationsCreateEveryTableAndView() throws Exception {
@@ -208,5 +213,63 @@ class FoundationTest {
     @Test
     void unknownPathIsJsonNotFound() {
         given().when().get("/no-such-endpoint").then().statusCode(404);
+    }
+
+    /** This app runs with no reco.security.operator-api-key: operator endpoints are closed to any key. */
+    @Test
+    void operatorEndpointsAreClosedWithoutAConfiguredKey() {
+        given().post("/pipelines/ingestion")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "ApiKey")
+                .body("error", equalTo("unauthorized"))
+                .body("detail", equalTo("operator endpoint: send the operator key in the X-API-Key header"));
+        given().header("X-API-Key", " ").post("/training").then().statusCode(401);
+        for (String path : List.of("/pipelines/training", "/data", "/training")) {
+            given().header("X-API-Key", "any-key")
+                    .post(path)
+                    .then()
+                    .statusCode(403)
+                    .body("error", equalTo("forbidden"))
+                    .body(
+                            "detail",
+                            equalTo("operator endpoints are closed: no reco.security.operator-api-key is configured"));
+        }
+        given().header("X-API-Key", "any-key")
+                .contentType("application/json")
+                .body("{\"version\": 1}")
+                .post("/model/rollback")
+                .then()
+                .statusCode(403)
+                .body("error", equalTo("forbidden"));
+        // Public endpoints never look at the header, whatever it holds.
+        given().header("X-API-Key", "any-key").get("/health").then().statusCode(200);
+        given().header("X-API-Key", "any-key").get("/pipelines/runs").then().statusCode(200);
+    }
+
+    /**
+     * What each channel's Kafka client is given: every producer waits for all replicas and gives up
+     * within seconds, and none of that reaches the consumers (whose request timeout stays Kafka's).
+     */
+    @Test
+    void kafkaChannelsGetTheirClientSettings() {
+        for (String channel :
+                List.of("pipeline-requests-out", "pipeline-events-out", "model-events-out", "ratings-out")) {
+            Map<String, ?> producer = kafka.getProducer(channel).configuration();
+            assertEquals("all", String.valueOf(producer.get("acks")), channel);
+            assertEquals("10000", String.valueOf(producer.get("delivery.timeout.ms")), channel);
+            assertEquals("5000", String.valueOf(producer.get("request.timeout.ms")), channel);
+            assertEquals("5000", String.valueOf(producer.get("max.block.ms")), channel);
+            assertEquals(StringSerializer.class.getName(), String.valueOf(producer.get("key.serializer")), channel);
+        }
+        for (String channel : List.of("model-events-in", "pipeline-requests-in")) {
+            Map<String, ?> consumer = kafka.getConsumer(channel).configuration();
+            assertEquals(StringDeserializer.class.getName(), String.valueOf(consumer.get("key.deserializer")), channel);
+            assertEquals(
+                    StringDeserializer.class.getName(), String.valueOf(consumer.get("value.deserializer")), channel);
+            for (String producerOnly : List.of("acks", "delivery.timeout.ms", "request.timeout.ms", "max.block.ms")) {
+                assertTrue(!consumer.containsKey(producerOnly), channel + " has " + producerOnly);
+            }
+        }
     }
 }

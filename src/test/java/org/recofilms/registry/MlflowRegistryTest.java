@@ -317,7 +317,7 @@ class MlflowRegistryTest {
             MlflowArtifacts proxy = new MlflowArtifacts(
                     uri(fake),
                     HttpClient.newHttpClient(),
-                    new MlflowRetry(uri(fake), 3, Duration.ofMillis(10), Duration.ofSeconds(5)),
+                    new MlflowCalls(uri(fake), 3, Duration.ofMillis(10), Duration.ofSeconds(5), () -> {}),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(5));
             Path file = Files.writeString(work.resolve("a.txt"), "a");
@@ -360,7 +360,7 @@ class MlflowRegistryTest {
             MlflowArtifacts proxy = new MlflowArtifacts(
                     uri(strict),
                     HttpClient.newHttpClient(),
-                    new MlflowRetry(uri(strict), 3, Duration.ofMillis(10), Duration.ofSeconds(5)),
+                    new MlflowCalls(uri(strict), 3, Duration.ofMillis(10), Duration.ofSeconds(5), () -> {}),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(5));
             RegistryException listing = assertThrows(RegistryException.class, () -> proxy.list("1/run/artifacts"));

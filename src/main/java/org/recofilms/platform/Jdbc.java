@@ -1,0 +1,52 @@
+package org.recofilms.platform;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * JDBC transactions on connections of the Agroal pool. The app has no JTA transaction manager
+ * (the reactive pool serves requests; JDBC serves Flyway, bulk COPY through pgjdbc's CopyManager,
+ * and the blocking repositories), so a transaction is a connection out of auto-commit: committed
+ * when the work returns, rolled back when it throws, and back in auto-commit either way.
+ */
+public final class Jdbc {
+
+    /** Work on one connection inside a transaction; {@code E} is any checked exception beside SQLException. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run(Connection connection) throws SQLException, E;
+    }
+
+    private Jdbc() {}
+
+    /** Runs {@code work} in one transaction on a connection of its own. */
+    public static <T, E extends Exception> T inTransaction(DataSource dataSource, Work<T, E> work)
+            throws SQLException, E {
+        try (Connection c = dataSource.getConnection()) {
+            return inTransaction(c, work);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}, for a caller that keeps session state
+     * (temporary tables, isolation level) across transactions.
+     */
+    public static <T, E extends Exception> T inTransaction(Connection c, Work<T, E> work) throws SQLException, E {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (Throwable e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+}
