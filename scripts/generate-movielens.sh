@@ -10,11 +10,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-classes="$root/target/classes"
+classes="$root/app/target/classes"
 main_class="org.recofilms.ingestion.generator.GenerateMovieLens"
 
 if [[ ! -f "$classes/${main_class//.//}.class" ]]; then
-    echo "error: $classes has no compiled generator; run 'mvn -q compile' in $root first" >&2
+    echo "error: $classes has no compiled generator; run './mvnw -q compile' in $root first" >&2
     exit 1
 fi
 
