@@ -9,6 +9,7 @@ runs="${1:-1}"
 bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
 ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+cd app  # the app module: its classes, test classes and target/quarkus-app
 if [ ! -f "$bench/ml20m/ratings.csv" ]; then
   echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
   java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"

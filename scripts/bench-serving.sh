@@ -18,9 +18,10 @@ done
 # RECO_BENCH_APPCDS=1 also builds the AppCDS archive and measures start-to-ready with it
 appcds=false
 [ "${RECO_BENCH_APPCDS:-0}" = 1 ] && appcds=true
-rm -f target/quarkus-app/app-cds.jsa
+rm -f app/target/quarkus-app/app-cds.jsa
 ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dquarkus.package.jar.appcds.enabled=$appcds package \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+cd app  # the app module: its classes, test classes and target/quarkus-app
 if [ ! -f "$bench/ml20m/ratings.csv" ]; then
   echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
   java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"

@@ -11,7 +11,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/target/quarkus-app/quarkus-run.jar"
+jar="$root/app/target/quarkus-app/quarkus-run.jar"
 
 if [[ ! -f "$jar" ]]; then
     echo "error: $jar is missing; run './mvnw -B -q -DskipTests package' in $root first" >&2

@@ -1,0 +1,273 @@
+package org.recofilms.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of reco-films, under the prefix {@code reco}. Connection settings live in Quarkus's own keys. */
+@ConfigMapping(prefix = "reco")
+public interface RecoConfig {
+
+    /** What this instance runs: all (default), api or worker; see {@link Role} and RoleConfigSourceFactory. */
+    @WithDefault("all")
+    Role role();
+
+    /** Where datasets, snapshots and artifacts are kept on disk. */
+    Data data();
+
+    /** MLflow tracking and registry. */
+    Mlflow mlflow();
+
+    /** Who may trigger pipelines and promote models. */
+    Security security();
+
+    /** Readiness of the parts the app depends on. */
+    Readiness readiness();
+
+    /** Loading MovieLens into PostgreSQL. */
+    Ingestion ingestion();
+
+    /** Dataset versioning with DVC. */
+    Dvc dvc();
+
+    /** Item-kNN training and its evaluation. */
+    Training training();
+
+    /** Model registry and promotion. */
+    Registry registry();
+
+    /** The recommendation API. */
+    Serving serving();
+
+    /** The web demo served at /. */
+    Ui ui();
+
+    /** Pipeline runs: triggers, workers, the daily chain. */
+    Pipeline pipeline();
+
+    /** Data KPIs and drift. */
+    Monitoring monitoring();
+
+    /** Running under the local launcher. */
+    Local local();
+
+    interface Local {
+        /** Pid of the process that started this app (the local launcher); the app stops when it is gone. */
+        Optional<Long> parentPid();
+
+        /** How often the app checks that its parent process is alive. */
+        @WithDefault("1s")
+        Duration parentCheckInterval();
+    }
+
+    /** The parts of the platform one instance runs. */
+    enum Role {
+        /** Everything in one process: the local default. */
+        ALL,
+        /** HTTP and the model events; no pipeline worker, no scheduler. */
+        API,
+        /** The pipeline worker and the scheduler; over HTTP only health and metrics. */
+        WORKER
+    }
+
+    interface Data {
+        /** Root folder for raw data, snapshots and model artifacts (versioned by DVC, ignored by git). */
+        @WithDefault("data")
+        String dir();
+    }
+
+    interface Mlflow {
+        /** MLflow tracking URI (http or https); when absent the built-in PostgreSQL registry is used. */
+        Optional<String> trackingUri();
+    }
+
+    interface Security {
+        /** API key that operator endpoints expect in the X-API-Key header; when absent they are closed. */
+        Optional<String> operatorApiKey();
+    }
+
+    interface Ingestion {
+        /**
+         * Where MovieLens comes from: an http(s) URL of the GroupLens zip, a local zip, or a local
+         * directory holding the six CSV files.
+         */
+        @WithDefault("https://files.grouplens.org/datasets/movielens/ml-20m.zip")
+        String source();
+
+        /** Expected SHA-256 of a downloaded or local zip, checked when set. */
+        Optional<String> sourceSha256();
+
+        /** Expected size in bytes of a downloaded or local zip, checked when set. */
+        Optional<Long> sourceSize();
+
+        /** Download attempts before the run fails; waits double between attempts. */
+        @WithDefault("5")
+        int downloadAttempts();
+
+        /** Wait before the second download attempt. */
+        @WithDefault("2s")
+        Duration downloadBackoff();
+
+        /** Share of rejected lines in one file above which the run fails and nothing is swapped in. */
+        @WithDefault("0.01")
+        double maxRejectRatio();
+
+        /** Largest relative change of a table's row count against the previous run that passes. */
+        @WithDefault("0.5")
+        double rowCountTolerance();
+
+        /** Rejected lines kept with their content in raw.ingestion_rejects per run (all are counted). */
+        @WithDefault("10000")
+        int storedRejects();
+
+        /** How often long work logs its progress. */
+        @WithDefault("5s")
+        Duration progressInterval();
+    }
+
+    interface Training {
+        /** Neighbours kept per movie. */
+        @WithDefault("20")
+        int kNeighbors();
+
+        /** Movies with fewer ratings get no neighbours (they stay in the popularity list). */
+        @WithDefault("50")
+        int minRatings();
+
+        /** Similarity shrinkage: sim * co / (co + shrinkage); 0 is the seed's plain cosine. */
+        @WithDefault("0")
+        double shrinkage();
+
+        /** Pairs of movies co-rated by fewer users are not neighbours; 0 keeps every pair. */
+        @WithDefault("0")
+        int minCoRatings();
+
+        /** When above 0, only ratings at or above it enter the matrix, as 1; 0 is the seed's raw ratings. */
+        @WithDefault("0")
+        double positiveThreshold();
+
+        /** Threads for the similarity phase and evaluation; 0 means one per core. */
+        @WithDefault("0")
+        int parallelism();
+
+        /** Test users of the seed's evaluation protocol. */
+        @WithDefault("1000")
+        int seedUsers();
+
+        /** Also run the full-ranking protocol (Liang et al.'s split) after each training. */
+        @WithDefault("true")
+        boolean fullRanking();
+
+        /** Compression of data/training_set.parquet: zstd or snappy. */
+        @WithDefault("zstd")
+        String snapshotCodec();
+    }
+
+    interface Registry {
+        /** Registered model name. */
+        @WithDefault("reco-films-itemcf")
+        String modelName();
+
+        /** Experiment of the training runs. */
+        @WithDefault("reco-films/itemcf")
+        String experiment();
+
+        /** Alias of the serving model. */
+        @WithDefault("production")
+        String alias();
+
+        /** Weight of ndcg_10 in the promotion score. */
+        @WithDefault("0.6")
+        double ndcgWeight();
+
+        /** Weight of precision_10 in the promotion score. */
+        @WithDefault("0.3")
+        double precisionWeight();
+
+        /** Weight of recall_10 in the promotion score. */
+        @WithDefault("0.1")
+        double recallWeight();
+
+        /** Smallest score gain over the champion that promotes a challenger. */
+        @WithDefault("0")
+        double minGain();
+    }
+
+    interface Ui {
+        /** Grafana as a browser reaches it, linked from the web demo; absent hides the link. */
+        Optional<String> grafanaUrl();
+
+        /** MLflow's UI as a browser reaches it; absent means reco.mlflow.tracking-uri. */
+        Optional<String> mlflowUrl();
+    }
+
+    interface Pipeline {
+        /**
+         * Quartz-style cron of the daily pipeline (seconds first); "off" disables the schedule
+         * (tests do). Default 02:00 every day.
+         */
+        @WithDefault("0 0 2 * * ?")
+        String dailyCron();
+
+        /** How often a worker refreshes the heartbeat of each run it executes. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** A RUNNING run whose heartbeat is older than this is marked FAILED (its worker died). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** A QUEUED run that no worker claimed within this time is marked FAILED. */
+        @WithDefault("30m")
+        Duration queueTimeout();
+
+        /** How often expired leases and stale queued runs are looked for. */
+        @WithDefault("15s")
+        Duration reaperInterval();
+
+        /** How long a trigger waits for the broker to acknowledge its request before answering 503. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
+
+    interface Dvc {
+        /** Run {@code dvc add} (and {@code dvc push} when push is on) after an ingestion. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Push the dataset to the default DVC remote after {@code dvc add}. */
+        @WithDefault("false")
+        boolean push();
+
+        /** The dvc executable. */
+        @WithDefault("dvc")
+        String command();
+    }
+
+    interface Readiness {
+        /** How long one readiness probe of PostgreSQL or Kafka may take before it counts as down. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Serving {
+        /** How often each instance checks whether an ingestion or a training changed the movie catalogue. */
+        @WithDefault("10s")
+        Duration catalogRefresh();
+
+        /** How long a rating submission waits for Kafka to acknowledge its RatingSubmitted record. */
+        @WithDefault("5s")
+        Duration publishTimeout();
+    }
+
+    interface Monitoring {
+        /** PostgreSQL work_mem of the monitoring job's transaction (its hash aggregates over the ratings). */
+        @WithDefault("256MB")
+        String workMem();
+
+        /** How often the PSI gauges are read again from raw.monitoring_metrics. */
+        @WithDefault("60s")
+        Duration psiRefresh();
+    }
+}

@@ -1,0 +1,346 @@
+package org.recofilms.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.recofilms.launcher.LocalKafka;
+import org.recofilms.launcher.LocalPostgres;
+import org.recofilms.local.RepositoryRoot;
+
+/**
+ * Serving benchmark: a real PostgreSQL and Kafka broker, the ML-20M-scale dataset loaded by the
+ * packaged app's {@code ingest} command and a model trained and promoted by {@code train --promote};
+ * then the packaged app is started (prod profile, JVM mode) and timed from process start to /ready
+ * answering 200 with the model loaded, and driven over many distinct users and movies:
+ * h2load (nghttp2-client, --h1 --rps) at fixed rates for latency percentiles and errors, wrk for the
+ * maximum throughput, both on the same 2 cores as the app. Prints the figures and the app's RSS.
+ * Run by scripts/bench-serving.sh. Asserts nothing.
+ *
+ * <p>The database (dataset and promoted model) is kept in {@code WORK_DIR/serving-postgres} and reused
+ * by the next run when it holds a production model; {@code RECO_BENCH_FRESH=1} prepares it again.
+ *
+ * <p>Arguments: DATASET_DIR WORK_DIR [SECONDS_PER_STEP] [RATES, comma separated]
+ */
+public final class ServingBenchmark {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public static void main(String[] args) throws Exception {
+        Path dataset = Path.of(args[0]).toAbsolutePath();
+        Path keep = Path.of(args[1]).toAbsolutePath();
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        List<Integer> rates = new ArrayList<>();
+        for (String r : (args.length > 3 ? args[3] : "500,1000,2000").split(",")) {
+            rates.add(Integer.parseInt(r.strip()));
+        }
+        boolean fresh = "1".equals(System.getenv("RECO_BENCH_FRESH"));
+        Path work = Files.createTempDirectory("reco-bench-serving");
+        Path database = keep.resolve("serving-postgres");
+        if (fresh && Files.exists(database)) {
+            try (var files = Files.walk(database)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+        try (LocalPostgres postgres = LocalPostgres.start(database, 0, true, false);
+                LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, RepositoryRoot.topicsFile())) {
+            Map<String, String> env = new HashMap<>(postgres.environment());
+            env.put("RECO_DATA_DIR", keep.resolve("serving-data").toString());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            if (fresh || !hasProductionModel(postgres)) {
+                System.out.printf("ingest: %.1f s%n", command(env, "ingest", "--source=" + dataset));
+                System.out.printf("train --promote: %.1f s%n", command(env, "train", "--promote"));
+            } else {
+                System.out.println("reusing the dataset and production model in " + keep.resolve("serving-postgres"));
+            }
+
+            Path cds = Path.of("target/quarkus-app/app-cds.jsa");
+            // start-to-ready, three times each way: plain JVM, and with the AppCDS archive when built
+            for (boolean withCds : Files.exists(cds) ? List.of(false, true) : List.of(false)) {
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    Started s = start(env, work, withCds);
+                    times.add(s.ready);
+                    s.app.destroy();
+                    s.app.waitFor();
+                }
+                Collections.sort(times);
+                System.out.printf(
+                        "start to /ready 200 with the model loaded%s: median %.2f s of %s%n",
+                        withCds ? " (AppCDS archive)" : "", times.get(1), times);
+            }
+            Started started = start(env, work, Files.exists(cds));
+            Process app = started.app;
+            String base = started.base;
+            try {
+                String metadata = get(base + "/model/metadata").body();
+                if (!metadata.contains("\"status\":\"serving\"")) {
+                    throw new IllegalStateException("the app is not serving a model: " + metadata);
+                }
+                Path recommend = work.resolve("recommend.txt");
+                Path similar = work.resolve("similar.txt");
+                int users = writeUris(postgres, base, recommend, similar);
+                System.out.printf("%d distinct users in the request list%n", users);
+
+                // warm the JIT and the pool before measuring
+                wrk(base, recommend, work, 15, 32);
+                wrk(base, similar, work, 5, 32);
+                for (Path uris : List.of(recommend, similar)) {
+                    String name = uris.equals(recommend) ? "/recommend" : "/movies/{id}/similar";
+                    for (int rate : rates) {
+                        H2load r = h2load(uris, work, rate, seconds);
+                        System.out.printf(
+                                "%-22s %5d req/s fixed: p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms,"
+                                        + " %d requests, %d errors (achieved %.0f req/s)%n",
+                                name, rate, r.p50, r.p90, r.p99, r.max, r.requests, r.errors, r.achieved);
+                    }
+                    Wrk max = wrk(base, uris, work, seconds, 64);
+                    System.out.printf(
+                            "%-22s max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors%n",
+                            name, max.rps, max.p99, max.errors);
+                }
+                Map<String, String> status = procStatus(app.pid());
+                System.out.printf("app RSS after the load: %s, peak %s%n", status.get("VmRSS"), status.get("VmHWM"));
+            } finally {
+                app.destroy();
+                app.waitFor();
+            }
+        }
+    }
+
+    private record Started(Process app, String base, double ready) {}
+
+    private static Started start(Map<String, String> env, Path work, boolean withCds) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        if (withCds) {
+            // -Xshare:on: fail rather than silently start without the archive
+            cmd.addAll(List.of("-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:on"));
+        }
+        cmd.addAll(List.of("-jar", "quarkus-run.jar"));
+        // run where Quarkus built the archive: AppCDS checks that the class path is the same string
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(Path.of("target/quarkus-app").toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("app.log").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        String base = "http://127.0.0.1:" + port;
+        long t0 = System.nanoTime();
+        Process app = pb.start();
+        return new Started(app, base, awaitReady(base, t0, app));
+    }
+
+    private static double command(Map<String, String> env, String... command) throws Exception {
+        AppCommand.Result r = AppCommand.run(env, command);
+        r.output().lines().filter(l -> l.startsWith("promotion:")).forEach(System.out::println);
+        return r.wall();
+    }
+
+    private static boolean hasProductionModel(LocalPostgres postgres) {
+        try (Connection c =
+                        DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM reco.registry_aliases WHERE alias = 'production'")) {
+            return r.next() && r.getLong(1) > 0;
+        } catch (java.sql.SQLException notMigratedYet) {
+            return false;
+        }
+    }
+
+    private static double awaitReady(String base, long t0, Process app) throws Exception {
+        while (true) {
+            if (!app.isAlive()) {
+                throw new IllegalStateException("the app exited with " + app.exitValue());
+            }
+            try {
+                if (get(base + "/ready").statusCode() == 200) {
+                    return (System.nanoTime() - t0) / 1e9;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static HttpResponse<String> get(String uri) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every user once in a shuffled order, and every movie with neighbours, as absolute URIs. */
+    private static int writeUris(LocalPostgres postgres, String base, Path recommend, Path similar) throws Exception {
+        List<Integer> users = new ArrayList<>();
+        List<Integer> movies = new ArrayList<>();
+        try (Connection c =
+                        DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+                Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT DISTINCT \"userId\" FROM raw.raw_ratings")) {
+                while (r.next()) {
+                    users.add(r.getInt(1));
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT DISTINCT \"movieId\" FROM raw.item_neighbors")) {
+                while (r.next()) {
+                    movies.add(r.getInt(1));
+                }
+            }
+        }
+        Random random = new Random(20);
+        Collections.shuffle(users, random);
+        Collections.shuffle(movies, random);
+        Files.write(
+                recommend,
+                users.stream()
+                        .map(u -> base + "/recommend?user_id=" + u + "&top_n=10")
+                        .toList());
+        Files.write(
+                similar,
+                movies.stream()
+                        .map(m -> base + "/movies/" + m + "/similar?limit=10")
+                        .toList());
+        return users.size();
+    }
+
+    private record H2load(
+            double p50, double p90, double p99, double max, long requests, long errors, double achieved) {}
+
+    /**
+     * A fixed rate spread over a few connections, each sending at most 250 requests/s: h2load paces
+     * each client with its own timer and starts them together, so many clients at a low rate each
+     * arrive as bursts of one request per client, which measures the bursts rather than the app.
+     */
+    private static H2load h2load(Path uris, Path work, int rate, int seconds) throws Exception {
+        int clients = Math.max(4, (rate + 249) / 250);
+        Path log = work.resolve("h2load.log");
+        Files.deleteIfExists(log);
+        String out = run(
+                "h2load",
+                "--h1",
+                "-c",
+                Integer.toString(clients),
+                "--rps",
+                Integer.toString(Math.max(1, rate / clients)),
+                "-D",
+                Integer.toString(seconds),
+                "--warm-up-time=2",
+                "--log-file=" + log,
+                "-i",
+                uris.toString());
+        List<Long> micros = new ArrayList<>();
+        long errors = 0;
+        for (String line : Files.readAllLines(log)) {
+            String[] f = line.split("\t");
+            if (f.length < 3) {
+                continue;
+            }
+            if (!f[1].equals("200")) {
+                errors++;
+            }
+            micros.add(Long.parseLong(f[2]));
+        }
+        Collections.sort(micros);
+        Matcher failed =
+                Pattern.compile("(\\d+) failed, (\\d+) errored, (\\d+) timeout").matcher(out);
+        if (failed.find()) {
+            errors +=
+                    Long.parseLong(failed.group(1)) + Long.parseLong(failed.group(2)) + Long.parseLong(failed.group(3));
+        }
+        Matcher achieved = Pattern.compile("finished in [^,]+, ([\\d.]+) req/s").matcher(out);
+        return new H2load(
+                pct(micros, 0.50),
+                pct(micros, 0.90),
+                pct(micros, 0.99),
+                micros.isEmpty() ? Double.NaN : micros.get(micros.size() - 1) / 1000.0,
+                micros.size(),
+                errors,
+                achieved.find() ? Double.parseDouble(achieved.group(1)) : Double.NaN);
+    }
+
+    private static double pct(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1000.0;
+    }
+
+    private record Wrk(double rps, String p99, long errors) {}
+
+    private static Wrk wrk(String base, Path uris, Path work, int seconds, int connections) throws Exception {
+        Path script = work.resolve("paths.lua");
+        Files.writeString(
+                script,
+                "local paths = {}\n"
+                        + "for line in io.lines(\"" + uris + "\") do\n"
+                        + "  paths[#paths + 1] = string.gsub(line, \"^https?://[^/]+\", \"\")\n"
+                        + "end\n"
+                        + "local i = math.random(#paths)\n"
+                        + "request = function()\n"
+                        + "  i = i % #paths + 1\n"
+                        + "  return wrk.format(\"GET\", paths[i])\n"
+                        + "end\n");
+        String out =
+                run("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s", script.toString(), base);
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(out);
+        Matcher p99 = Pattern.compile("99%\\s+(\\S+)").matcher(out);
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
+        Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+                .matcher(out);
+        long errors = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        return new Wrk(
+                rps.find() ? Double.parseDouble(rps.group(1)) : Double.NaN, p99.find() ? p99.group(1) : "?", errors);
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static Map<String, String> procStatus(long pid) throws IOException {
+        Map<String, String> status = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                status.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return status;
+    }
+}

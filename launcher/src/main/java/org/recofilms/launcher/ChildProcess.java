@@ -1,0 +1,192 @@
+package org.recofilms.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process started by the launcher or the tests, stopped with its whole process tree. Its output
+ * goes to a log file, or is echoed to this process's output with the last lines kept in memory, so
+ * that either way a death can be reported with what the process said last.
+ */
+public final class ChildProcess implements AutoCloseable, Supervisor.Watched {
+
+    private static final int KEPT_LINES = 200;
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final Deque<String> echoed = new ArrayDeque<>();
+    private final CompletableFuture<Process> exit = new CompletableFuture<>();
+    private volatile List<ProcessHandle> lastDescendants = List.of();
+
+    private ChildProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        // One future per process, completed by a thread of its own: Process.onExit() returns a new
+        // future at each call, completed later on the common pool (a single thread on 2 cores).
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        process.waitFor();
+                        exit.complete(process);
+                    } catch (InterruptedException e) {
+                        exit.completeExceptionally(e);
+                    }
+                },
+                name + "-exit");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    /**
+     * Starts {@code command} with its output appended to {@code log}, or, when {@code log} is null,
+     * echoed line by line to this process's standard output.
+     */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env, Path log)
+            throws IOException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        if (log != null) {
+            Files.createDirectories(log.getParent());
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
+        ChildProcess child = new ChildProcess(name, builder.start(), log);
+        if (log == null) {
+            Thread pump = new Thread(child::echo, name + "-output");
+            pump.setDaemon(true);
+            pump.start();
+        }
+        return child;
+    }
+
+    private void echo() {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                System.out.println(line);
+                synchronized (echoed) {
+                    echoed.addLast(line);
+                    if (echoed.size() > KEPT_LINES) {
+                        echoed.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Completes when the process has exited. */
+    @Override
+    public CompletableFuture<Process> onExit() {
+        return exit;
+    }
+
+    @Override
+    public String howItEnded() {
+        return process.isAlive() ? "is running" : Supervisor.describeExit(process.exitValue());
+    }
+
+    @Override
+    public void whileRunning() {
+        rememberDescendants();
+    }
+
+    @Override
+    public void afterDeath() {
+        killLeftovers();
+    }
+
+    /** The last lines of its output, for error messages. */
+    @Override
+    public String logTail(int lines) {
+        if (log == null) {
+            synchronized (echoed) {
+                return String.join(
+                        "\n",
+                        echoed.stream().skip(Math.max(0, echoed.size() - lines)).toList());
+            }
+        }
+        return LogFiles.tail(log, lines);
+    }
+
+    /**
+     * Remembers the process's descendants while it runs: when it dies abruptly they are re-parented
+     * and no longer found through it, yet may still hold its port (MLflow's server workers).
+     */
+    void rememberDescendants() {
+        if (process.isAlive()) {
+            lastDescendants = process.descendants().toList();
+        }
+    }
+
+    /** Kills what is left of the tree of a process that died: the descendants seen while it ran. */
+    void killLeftovers() {
+        for (ProcessHandle p : lastDescendants) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> p).join();
+            }
+        }
+    }
+
+    /** SIGTERM to the process and its descendants, then SIGKILL after {@code grace}. */
+    public void stop(Duration grace) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("[local] " + name + " did not stop within " + grace + ": killing it");
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        killLeftovers();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(20));
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + pid() + ")";
+    }
+}

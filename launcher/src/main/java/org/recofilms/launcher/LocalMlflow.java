@@ -1,0 +1,127 @@
+package org.recofilms.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real MLflow tracking server (sqlite backend, artifacts served through its proxy) from a Python
+ * virtualenv ({@link PythonTools}); where Python cannot provide it, callers fall back to the app's
+ * built-in registry.
+ */
+public final class LocalMlflow implements AutoCloseable {
+
+    /** The MLflow release the tests and the launcher pin. */
+    public static final String VERSION = "3.17.2";
+
+    private final ChildProcess process;
+    private final int port;
+
+    private LocalMlflow(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The mlflow executable, installing it into its virtualenv when {@code install} and absent. */
+    public static Optional<Path> executable(boolean install) {
+        return PythonTools.tool("mlflow", VERSION, "mlflow", install);
+    }
+
+    /** Starts {@code mlflow server} with its store under {@code workDir} on {@code port} (0: any). */
+    public static LocalMlflow start(Path mlflow, Path workDir, int port) throws IOException {
+        Files.createDirectories(workDir.resolve("artifacts"));
+        int chosen = FreePorts.pick(port);
+        List<String> command = new ArrayList<>(List.of(
+                mlflow.toString(),
+                "server",
+                "--backend-store-uri",
+                "sqlite:///" + workDir.toAbsolutePath().resolve("mlflow.db"),
+                "--serve-artifacts",
+                "--artifacts-destination",
+                workDir.toAbsolutePath().resolve("artifacts").toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(chosen),
+                "--workers",
+                "1"));
+        ChildProcess server = ChildProcess.start(
+                "mlflow",
+                command,
+                workDir,
+                Map.of("MLFLOW_DISABLE_TELEMETRY", "true", "DO_NOT_TRACK", "true"),
+                workDir.resolve("mlflow.log"));
+        OrphanGuard.watch("mlflow", server.pid());
+        LocalMlflow started = new LocalMlflow(server, chosen);
+        try {
+            started.awaitHealthy(Duration.ofSeconds(120));
+        } catch (IOException e) {
+            server.stop(Duration.ofSeconds(5));
+            throw e;
+        }
+        return started;
+    }
+
+    private void awaitHealthy(Duration limit) throws IOException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(trackingUri() + "/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("mlflow server exited at start:\n" + process.logTail(30));
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("mlflow server not healthy within " + limit + ":\n" + process.logTail(30));
+    }
+
+    public String trackingUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The server's process, for the launcher's supervision. */
+    public ChildProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,433 @@
+package org.recofilms.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The embedded default: starts a real PostgreSQL, a real Kafka broker (KRaft) and, when Python can
+ * provide it, a real MLflow server, then the packaged app pointed at them (prod profile). Ctrl-C
+ * stops everything it started; a later start also stops what a killed launcher left behind.
+ * Run by ./run-local.sh; {@code --help} lists the options.
+ */
+public final class LocalPlatform {
+
+    /** What this launcher started, by name, in order of start; stopped in reverse order. */
+    private final LinkedHashMap<String, AutoCloseable> started = new LinkedHashMap<>();
+
+    private final Options options;
+    private final Supervisor supervisor =
+            new Supervisor(what -> System.out.println("[local] " + what), Duration.ofSeconds(1));
+
+    private LocalPlatform(Options options) {
+        this.options = options;
+    }
+
+    /** Command-line options. */
+    record Options(
+            Path home,
+            int httpPort,
+            int postgresPort,
+            int kafkaPort,
+            int mlflowPort,
+            String mlflow,
+            Path appJar,
+            Path topics,
+            String operatorKey,
+            String source,
+            String pipeline) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (String arg : args) {
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    usage();
+                    System.exit(0);
+                }
+                if (!arg.startsWith("--") || !arg.contains("=")) {
+                    System.err.println("unknown argument: " + arg);
+                    usage();
+                    System.exit(2);
+                }
+                values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+            String key = values.getOrDefault(
+                    "operator-key",
+                    Optional.ofNullable(System.getenv("RECO_OPERATOR_API_KEY"))
+                            .filter(s -> !s.isBlank())
+                            .orElse("local-" + UUID.randomUUID().toString().substring(0, 8)));
+            return new Options(
+                    Path.of(values.getOrDefault("home", ".local")).toAbsolutePath(),
+                    Integer.parseInt(values.getOrDefault("http-port", "8080")),
+                    Integer.parseInt(values.getOrDefault("postgres-port", "0")),
+                    Integer.parseInt(values.getOrDefault("kafka-port", "0")),
+                    Integer.parseInt(values.getOrDefault("mlflow-port", "0")),
+                    values.getOrDefault("mlflow", "auto"),
+                    Path.of(values.getOrDefault("app", "app/target/quarkus-app/quarkus-run.jar"))
+                            .toAbsolutePath(),
+                    Path.of(values.getOrDefault("topics", "kafka/topics.conf")).toAbsolutePath(),
+                    key,
+                    values.getOrDefault("source", "demo"),
+                    values.getOrDefault("pipeline", "auto"));
+        }
+
+        static void usage() {
+            System.out.println("""
+                    usage: ./run-local.sh [--option=value ...]
+                      --home=DIR            state kept between runs: database, broker, MLflow, data (default .local)
+                      --http-port=N         the app's port when free, else any free port (default 8080)
+                      --postgres-port=N     PostgreSQL port (default: any free port)
+                      --kafka-port=N        Kafka broker port (default: any free port)
+                      --mlflow=auto|off     auto: run a real MLflow server, installing it into a virtualenv
+                                            with pip once; off: the app's built-in registry (default auto)
+                      --mlflow-port=N       MLflow port (default: any free port)
+                      --operator-key=KEY    API key for operator endpoints (default: RECO_OPERATOR_API_KEY or generated)
+                      --app=JAR             the packaged app (default app/target/quarkus-app/quarkus-run.jar)
+                      --topics=FILE         the topics to create on the broker (default kafka/topics.conf)
+                      --source=demo|movielens|URL|ZIP|DIR
+                                            the data of the pipelines: demo generates a MovieLens-format
+                                            dataset into HOME/demo-data on first start; movielens is the
+                                            GroupLens ml-20m.zip download (default demo)
+                      --pipeline=auto|always|off
+                                            run the daily pipeline once ready: auto when no model is
+                                            served yet, always, or never (default auto)
+                    """);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalPlatform platform = new LocalPlatform(Options.parse(args));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            platform.supervisor.stop();
+                            platform.stopAll();
+                        },
+                        "local-platform-stop"));
+        int exit;
+        try {
+            exit = platform.run();
+        } catch (Exception e) {
+            System.err.println("[local] start failed: " + e.getMessage());
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        if (!Files.exists(options.appJar())) {
+            throw new IOException(options.appJar() + " not found: build the app first (./mvnw package -DskipTests)");
+        }
+        Files.createDirectories(options.home());
+        stopLeftovers();
+
+        long t0 = System.nanoTime();
+        LocalPostgres postgres =
+                LocalPostgres.start(options.home().resolve("postgres"), options.postgresPort(), true, true);
+        started("postgres", postgres);
+        say(
+                "PostgreSQL ready on port " + postgres.port() + " (data in "
+                        + options.home().resolve("postgres") + ")",
+                t0);
+
+        LocalKafka kafka = startKafka(options.kafkaPort());
+
+        Optional<LocalMlflow> mlflow = Optional.empty();
+        Optional<Path> mlflowExecutable = Optional.empty();
+        if (!options.mlflow().equals("off")) {
+            mlflowExecutable = LocalMlflow.executable(true);
+            if (mlflowExecutable.isPresent()) {
+                mlflow = Optional.of(startMlflow(mlflowExecutable.get(), options.mlflowPort()));
+            } else {
+                System.out.println("[local] MLflow unavailable: the app uses its built-in registry");
+            }
+        }
+
+        String source = source();
+        int httpPort = FreePorts.pick(options.httpPort());
+        Map<String, String> env = new HashMap<>(postgres.environment());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("RECO_MLFLOW_TRACKING_URI", mlflow.map(LocalMlflow::trackingUri).orElse(""));
+        env.put("RECO_OPERATOR_API_KEY", options.operatorKey());
+        env.put("RECO_DATA_DIR", options.home().resolve("data").toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("RECO_INGESTION_SOURCE", source);
+
+        // The app stops by itself when this launcher is gone, even killed by SIGKILL (reco.local.parent-pid).
+        List<String> command = List.of(
+                javaExecutable(),
+                "-Xmx4g",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dreco.local.parent-pid=" + ProcessHandle.current().pid(),
+                "-jar",
+                options.appJar().toString());
+        t0 = System.nanoTime();
+        ChildProcess app = ChildProcess.start("app", command, Path.of("").toAbsolutePath(), env, null);
+        started("app", app);
+        writePids();
+
+        supervisor.watchVital(postgres);
+        supervisor.watchRestartable(
+                kafka.process(), () -> startKafka(kafka.port()).process());
+        if (mlflow.isPresent()) {
+            Path executable = mlflowExecutable.orElseThrow();
+            int port = mlflow.get().port();
+            supervisor.watchRestartable(
+                    mlflow.get().process(), () -> startMlflow(executable, port).process());
+        }
+        supervisor.watchVital(app);
+        CompletableFuture<Integer> watched = CompletableFuture.supplyAsync(supervisor::run, daemon("supervisor"));
+
+        String base = "http://localhost:" + httpPort;
+        if (!awaitReady(app, base + "/ready", Duration.ofMinutes(5), watched)) {
+            if (watched.isDone()) {
+                return watched.join();
+            }
+            System.err.println("[local] the app did not become ready within 5 minutes; see its log above");
+            return 1;
+        }
+        say("reco-films ready", t0);
+        System.out.println("""
+
+                ==================================================================
+                 reco-films is running on the embedded default
+                   web demo       %1$s/
+                   API            %1$s   (try %1$s/ready)
+                   API docs       %1$s/docs
+                   metrics        %1$s/q/metrics
+                   PostgreSQL     %2$s  (user reco, password reco)
+                   Kafka          %3$s
+                   MLflow         %4$s
+                   operator key   %5$s  (header X-API-Key)
+                   pipelines      %1$s/pipelines/runs   (data: %6$s)
+                 Ctrl-C stops everything.
+                ==================================================================
+                """.formatted(
+                        base,
+                        postgres.jdbcUrl(),
+                        kafka.bootstrapServers(),
+                        mlflow.map(LocalMlflow::trackingUri).orElse("off (built-in registry)"),
+                        options.operatorKey(),
+                        source));
+        DemoPipeline demo = new DemoPipeline(base, options.operatorKey(), options.pipeline(), app);
+        daemon("demo-pipeline").execute(() -> {
+            try {
+                demo.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return watched.join();
+    }
+
+    private void started(String name, AutoCloseable part) {
+        synchronized (started) {
+            started.put(name, part);
+        }
+    }
+
+    private LocalKafka startKafka(int port) throws IOException {
+        long t0 = System.nanoTime();
+        LocalKafka kafka = LocalKafka.start(options.home().resolve("kafka"), port, options.topics());
+        started("kafka", kafka);
+        writePids();
+        say(
+                "Kafka broker (KRaft) ready at " + kafka.bootstrapServers() + " with the topics of " + options.topics(),
+                t0);
+        return kafka;
+    }
+
+    private LocalMlflow startMlflow(Path executable, int port) throws IOException {
+        long t0 = System.nanoTime();
+        LocalMlflow server = LocalMlflow.start(executable, options.home().resolve("mlflow"), port);
+        started("mlflow", server);
+        writePids();
+        say("MLflow " + LocalMlflow.VERSION + " ready at " + server.trackingUri(), t0);
+        return server;
+    }
+
+    private static Executor daemon(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The ingestion source for the app: a generated demo dataset (made once), MovieLens 20M, or as given. */
+    private String source() throws IOException, InterruptedException {
+        return switch (options.source()) {
+            case "demo" -> {
+                Path dir = options.home().resolve("demo-data");
+                if (!Files.exists(dir.resolve("ratings.csv"))) {
+                    long t0 = System.nanoTime();
+                    Path partial = options.home().resolve("demo-data.partial");
+                    deleteTree(partial);
+                    generateDemoData(partial);
+                    deleteTree(dir);
+                    Files.move(partial, dir);
+                    say("demo dataset generated in " + dir + " (MovieLens format)", t0);
+                }
+                yield dir.toString();
+            }
+            case "movielens" -> "https://files.grouplens.org/datasets/movielens/ml-20m.zip";
+            default ->
+                options.source().matches("^[a-z]+://.*")
+                        ? options.source()
+                        : Path.of(options.source()).toAbsolutePath().toString();
+        };
+    }
+
+    /** Runs the app's {@code generate} command (it needs no database and no broker) into {@code out}. */
+    private void generateDemoData(Path out) throws IOException, InterruptedException {
+        List<String> command = List.of(
+                javaExecutable(),
+                "-jar",
+                options.appJar().toString(),
+                "generate",
+                "--preset",
+                "demo",
+                "--out",
+                out.toString());
+        ChildProcess generator = ChildProcess.start(
+                "generator", command, options.home(), Map.of(), options.home().resolve("generator.log"));
+        int code = generator.process().waitFor();
+        if (code != 0) {
+            throw new IOException(
+                    "the demo data generator " + Supervisor.describeExit(code) + ":\n" + generator.logTail(20));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static boolean awaitReady(ChildProcess app, String url, Duration limit, CompletableFuture<?> watched)
+            throws InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(3))
+                .build();
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline) && app.isAlive() && !watched.isDone()) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    /** Stops, in reverse order of start, everything this launcher started. Idempotent. */
+    private void stopAll() {
+        List<Map.Entry<String, AutoCloseable>> parts;
+        synchronized (started) {
+            parts = new ArrayList<>(started.entrySet());
+            started.clear();
+        }
+        Collections.reverse(parts);
+        for (Map.Entry<String, AutoCloseable> part : parts) {
+            try {
+                part.getValue().close();
+            } catch (Exception e) {
+                System.err.println("[local] stopping " + part.getKey() + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(pidsFile());
+        } catch (IOException e) {
+            // nothing left to stop
+        }
+    }
+
+    private Path pidsFile() {
+        return options.home().resolve("pids.properties");
+    }
+
+    /** Records the pids of the JVMs and servers it started, for a later start to stop should this one be killed. */
+    private void writePids() throws IOException {
+        Properties pids = new Properties();
+        synchronized (started) {
+            started.forEach((name, part) -> {
+                if (part instanceof Supervisor.Watched w && !(part instanceof LocalPostgres)) {
+                    pids.setProperty(name, Long.toString(w.pid()));
+                } else if (part instanceof LocalKafka k) {
+                    pids.setProperty(name, Long.toString(k.pid()));
+                } else if (part instanceof LocalMlflow m) {
+                    pids.setProperty(name, Long.toString(m.pid()));
+                }
+            });
+        }
+        try (var out = Files.newOutputStream(pidsFile())) {
+            pids.store(out, "processes started by org.recofilms.launcher.LocalPlatform");
+        }
+    }
+
+    /** A launcher killed with SIGKILL leaves its children: stop the ones recorded in the pids file. */
+    private void stopLeftovers() throws IOException {
+        if (!Files.exists(pidsFile())) {
+            return;
+        }
+        Properties pids = new Properties();
+        try (var in = Files.newInputStream(pidsFile())) {
+            pids.load(in);
+        }
+        for (String name : pids.stringPropertyNames()) {
+            long pid = Long.parseLong(pids.getProperty(name));
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+                String cmd = p.info().commandLine().orElse("");
+                if (cmd.contains("java") || cmd.contains("mlflow") || cmd.contains("python")) {
+                    System.out.println(
+                            "[local] stopping " + name + " left running by an earlier launcher (pid " + pid + ")");
+                    p.descendants().forEach(ProcessHandle::destroy);
+                    p.destroy();
+                    p.onExit()
+                            .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                            .exceptionally(e -> {
+                                p.destroyForcibly();
+                                return p;
+                            })
+                            .join();
+                }
+            });
+        }
+        Files.delete(pidsFile());
+    }
+
+    private static void say(String what, long startNanos) {
+        System.out.printf("[local] %s (%.1f s)%n", what, (System.nanoTime() - startNanos) / 1e9);
+    }
+}
