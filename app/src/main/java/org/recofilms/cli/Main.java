@@ -3,7 +3,9 @@ package org.recofilms.cli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.lang.reflect.Constructor;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /**
@@ -28,6 +30,10 @@ public class Main implements QuarkusApplication {
     }
 
     public static void main(String... args) {
+        OptionalInt answered = answerBeforeStart(args);
+        if (answered.isPresent()) {
+            System.exit(answered.getAsInt());
+        }
         if (args.length > 0 && args[0].equals(GenerateCommand.NAME)) {
             System.exit(RecoCommand.configure(new CommandLine(new GenerateCommand()))
                     .execute(Arrays.copyOfRange(args, 1, args.length)));
@@ -46,6 +52,43 @@ public class Main implements QuarkusApplication {
         }
         return RecoCommand.configure(new CommandLine(RecoCommand.class, factory))
                 .execute(args);
+    }
+
+    /**
+     * Help and usage errors need no service: picocli parses the arguments against commands built
+     * without them, so {@code --help} or a bad option answers at once, without a database. Empty
+     * when the arguments name a job to run (or none: the server).
+     */
+    static OptionalInt answerBeforeStart(String... args) {
+        if (args.length == 0) {
+            return OptionalInt.empty();
+        }
+        CommandLine line = RecoCommand.configure(new CommandLine(RecoCommand.class, new ParseOnlyFactory()));
+        try {
+            if (CommandLine.printHelpIfRequested(line.parseArgs(args))) {
+                return OptionalInt.of(CommandLine.ExitCode.OK);
+            }
+            return OptionalInt.empty();
+        } catch (CommandLine.ParameterException e) {
+            try {
+                return OptionalInt.of(line.getParameterExceptionHandler().handleParseException(e, args));
+            } catch (Exception unexpected) {
+                return OptionalInt.of(CommandLine.ExitCode.USAGE);
+            }
+        }
+    }
+
+    /** Builds a command from its constructor with no services: enough to parse, never to run. */
+    static final class ParseOnlyFactory implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls.isInterface() || !cls.isAnnotationPresent(CommandLine.Command.class)) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+            Constructor<?> constructor = cls.getDeclaredConstructors()[0];
+            constructor.setAccessible(true);
+            return cls.cast(constructor.newInstance(new Object[constructor.getParameterCount()]));
+        }
     }
 
     /** The profiles the jar would run with otherwise: prod unless set. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -15,21 +14,11 @@ import picocli.CommandLine;
  */
 class CommandLineTest {
 
-    /** Builds any class from its first constructor with null arguments. */
-    private static final CommandLine.IFactory WITHOUT_SERVICES = new CommandLine.IFactory() {
-        @Override
-        public <K> K create(Class<K> cls) throws Exception {
-            Constructor<?> constructor = cls.getDeclaredConstructors()[0];
-            constructor.setAccessible(true);
-            return cls.cast(constructor.newInstance(new Object[constructor.getParameterCount()]));
-        }
-    };
-
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return RecoCommand.configure(new CommandLine(RecoCommand.class, WITHOUT_SERVICES))
+        return RecoCommand.configure(new CommandLine(RecoCommand.class, new Main.ParseOnlyFactory()))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);
@@ -59,6 +48,20 @@ class CommandLineTest {
         assertEquals(0, run("promote", "--help"));
         assertEquals(0, run("rollback", "--help"));
         assertTrue(out.toString().contains("--version=N") && out.toString().contains("--reason=TEXT"));
+    }
+
+    @Test
+    void helpAndUsageErrorsAreAnsweredBeforeQuarkusStarts() {
+        assertEquals(0, Main.answerBeforeStart("--help").getAsInt());
+        assertEquals(0, Main.answerBeforeStart("ingest", "--help").getAsInt());
+        assertEquals(0, Main.answerBeforeStart("train", "-h").getAsInt());
+        assertEquals(2, Main.answerBeforeStart("train", "--bogus").getAsInt());
+        assertEquals(2, Main.answerBeforeStart("serve").getAsInt());
+        assertTrue(
+                Main.answerBeforeStart("train", "--snapshot=x.parquet", "--promote")
+                        .isEmpty(),
+                "a job: Quarkus runs it");
+        assertTrue(Main.answerBeforeStart().isEmpty(), "no arguments: the server");
     }
 
     @Test

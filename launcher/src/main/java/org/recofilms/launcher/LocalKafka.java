@@ -248,10 +248,6 @@ public final class LocalKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public int port() {
         return port;
     }

