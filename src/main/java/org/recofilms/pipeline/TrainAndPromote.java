@@ -9,6 +9,8 @@ import org.recofilms.registry.ModelPublisher;
 import org.recofilms.registry.ModelVersion;
 import org.recofilms.registry.PromotionService;
 import org.recofilms.registry.RegistryException;
+import org.recofilms.snapshot.SnapshotInfo;
+import org.recofilms.training.TrainingListener;
 import org.recofilms.training.TrainingResult;
 import org.recofilms.training.TrainingRunLog;
 import org.recofilms.training.TrainingService;
@@ -35,6 +37,22 @@ public class TrainAndPromote {
         }
     }
 
+    /**
+     * Hears the parts of the step as they end: the snapshot (from {@link TrainingListener}), then the
+     * training, before publication and promotion start. Called on the thread that runs the step.
+     */
+    public interface Listener extends TrainingListener {
+
+        /** A listener that ignores everything. */
+        Listener NONE = new Listener() {};
+
+        @Override
+        default void snapshotReady(SnapshotInfo snapshot, String datasetMd5) {}
+
+        /** The training ended, SUCCESS or FAILED; publication and promotion start now when it succeeded. */
+        default void trained(TrainingResult training) {}
+    }
+
     private final TrainingService training;
     private final ModelPublisher publisher;
     private final PromotionService promotion;
@@ -49,7 +67,13 @@ public class TrainAndPromote {
     }
 
     public Result run(UUID runId) {
-        TrainingResult trained = training.train(runId);
+        return run(runId, Listener.NONE);
+    }
+
+    /** Trains, publishes and promotes, telling {@code listener} when each part ends. */
+    public Result run(UUID runId, Listener listener) {
+        TrainingResult trained = training.train(runId, listener);
+        listener.trained(trained);
         if (trained.status() != TrainingResult.Status.SUCCESS) {
             return new Result(trained, Optional.empty(), Optional.empty(), trained.error());
         }

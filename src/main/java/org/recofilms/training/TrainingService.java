@@ -101,7 +101,12 @@ public class TrainingService {
 
     /** Trains from a fresh snapshot of the current ratings. */
     public TrainingResult train(UUID runId) {
-        return train(runId, Optional.empty(), params());
+        return train(runId, TrainingListener.NONE);
+    }
+
+    /** Trains from a fresh snapshot of the current ratings, telling {@code listener} when the snapshot is ready. */
+    public TrainingResult train(UUID runId, TrainingListener listener) {
+        return train(runId, Optional.empty(), params(), listener);
     }
 
     /**
@@ -109,6 +114,11 @@ public class TrainingService {
      * snapshot), else from a fresh export of the current ratings.
      */
     public TrainingResult train(UUID runId, Optional<Path> snapshot, ItemKnnParams params) {
+        return train(runId, snapshot, params, TrainingListener.NONE);
+    }
+
+    /** As {@link #train(UUID, Optional, ItemKnnParams)}, telling {@code listener} when the snapshot is ready. */
+    public TrainingResult train(UUID runId, Optional<Path> snapshot, ItemKnnParams params, TrainingListener listener) {
         long t0 = System.nanoTime();
         try (AdvisoryLock lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.TRAINING)
                 .orElseThrow(() -> new TrainingException("another training is running"))) {
@@ -118,7 +128,7 @@ public class TrainingService {
             }
             Map<String, Object> paramMap = paramMap(params);
             runLog.start(runId, paramMap);
-            TrainingResult result = run(runId, snapshot, params, paramMap, t0);
+            TrainingResult result = run(runId, snapshot, params, paramMap, listener, t0);
             runLog.finish(result);
             String status = result.status() == TrainingResult.Status.SUCCESS ? "success" : "failed";
             Timer.builder(MetricNames.TRAINING_DURATION)
@@ -137,7 +147,12 @@ public class TrainingService {
     }
 
     private TrainingResult run(
-            UUID runId, Optional<Path> givenSnapshot, ItemKnnParams params, Map<String, Object> paramMap, long t0) {
+            UUID runId,
+            Optional<Path> givenSnapshot,
+            ItemKnnParams params,
+            Map<String, Object> paramMap,
+            TrainingListener steps,
+            long t0) {
         Map<String, Double> phases = new LinkedHashMap<>();
         Map<String, Double> results = new LinkedHashMap<>();
         String datasetMd5 = null;
@@ -165,6 +180,7 @@ public class TrainingService {
                 // the snapshot is versioned like the raw data: data/training_set.parquet.dvc
                 DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
             }
+            steps.snapshotReady(snapshot, datasetMd5);
 
             t = System.nanoTime();
             SnapshotRatings read = RatingsSnapshot.read(snapshot.path());

@@ -163,6 +163,10 @@ class PipelineTest {
                 ingestionLogStatus(UUID.fromString(seedRun.get("run_id").asText())));
     }
 
+    private static Instant at(JsonNode run, String step, String field) {
+        return Instant.parse(step(run, step).get(field).asText());
+    }
+
     private String ingestionLogStatus(UUID runId) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
@@ -443,6 +447,15 @@ class PipelineTest {
             assertNotNull(step(run, s).get("started_at").textValue(), s);
             assertNotNull(step(run, s).get("finished_at").textValue(), s);
         }
+        // each step is dated when it starts and ends, not when the training call returns
+        List<Instant> times = List.of(
+                at(run, "snapshot", "started_at"),
+                at(run, "snapshot", "finished_at"),
+                at(run, "training", "started_at"),
+                at(run, "training", "finished_at"),
+                at(run, "promotion", "started_at"),
+                at(run, "promotion", "finished_at"));
+        assertEquals(times.stream().sorted().toList(), times, "snapshot, training, promotion: " + times);
         JsonNode monitoring = step(run, "data_monitoring");
         assertFalse(monitoring.get("blocking").asBoolean());
         assertEquals("SUCCESS", monitoring.get("status").asText(), monitoring.toString());
