@@ -90,10 +90,10 @@ class PipelineTest {
     @TempDir
     Path tmp;
 
-    private String dataset(String name, long seed) throws Exception {
+    private String dataset(String name, long randomSeed) throws Exception {
         Path dir = tmp.resolve(name);
         MovieLensGenerator.generate(
-                GeneratorConfig.tiny().toBuilder().seed(seed).build(), dir);
+                GeneratorConfig.tiny().toBuilder().randomSeed(randomSeed).build(), dir);
         return dir.toString();
     }
 
@@ -428,7 +428,7 @@ class PipelineTest {
         Path dir = tmp.resolve("daily");
         MovieLensGenerator.generate(
                 GeneratorConfig.demo().toBuilder()
-                        .seed(4711)
+                        .randomSeed(4711)
                         .ratings(40_000)
                         .users(300)
                         .movies(700)

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ItemKnnTrainerTest {
 
     /** Small data with a heavy tail on both sides: a few movies most users rate, many rated by a handful. */
-    static Ratings heavyTailed(long seed, int users, int movies) {
-        SplittableRandom rng = new SplittableRandom(seed);
+    static Ratings heavyTailed(long randomSeed, int users, int movies) {
+        SplittableRandom rng = new SplittableRandom(randomSeed);
         double[] weight = new double[movies];
         double total = 0;
         for (int m = 0; m < movies; m++) {
@@ -161,20 +161,20 @@ class ItemKnnTrainerTest {
     static Stream<Arguments> cases() {
         ItemKnnParams base = ItemKnnParams.seed().withParallelism(3);
         List<Arguments> cases = new ArrayList<>();
-        for (long seed : new long[] {1, 2, 3}) {
-            cases.add(Arguments.of(seed, base.withMinRatings(1).withKNeighbors(5)));
-            cases.add(Arguments.of(seed, base.withMinRatings(8).withKNeighbors(20)));
-            cases.add(
-                    Arguments.of(seed, base.withMinRatings(3).withKNeighbors(1).withParallelism(1)));
-            cases.add(
-                    Arguments.of(seed, base.withMinRatings(2).withKNeighbors(10).withShrinkage(10)));
-            cases.add(
-                    Arguments.of(seed, base.withMinRatings(2).withKNeighbors(10).withMinCoRatings(3)));
+        for (long randomSeed : new long[] {1, 2, 3}) {
+            cases.add(Arguments.of(randomSeed, base.withMinRatings(1).withKNeighbors(5)));
+            cases.add(Arguments.of(randomSeed, base.withMinRatings(8).withKNeighbors(20)));
             cases.add(Arguments.of(
-                    seed,
+                    randomSeed, base.withMinRatings(3).withKNeighbors(1).withParallelism(1)));
+            cases.add(Arguments.of(
+                    randomSeed, base.withMinRatings(2).withKNeighbors(10).withShrinkage(10)));
+            cases.add(Arguments.of(
+                    randomSeed, base.withMinRatings(2).withKNeighbors(10).withMinCoRatings(3)));
+            cases.add(Arguments.of(
+                    randomSeed,
                     base.withMinRatings(2).withKNeighbors(10).withPositiveOnly(4f, ItemKnnParams.PositiveValue.ONE)));
             cases.add(Arguments.of(
-                    seed,
+                    randomSeed,
                     base.withMinRatings(2)
                             .withKNeighbors(7)
                             .withPositiveOnly(3.5f, ItemKnnParams.PositiveValue.RATING)
@@ -186,8 +186,8 @@ class ItemKnnTrainerTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void equalsBruteForceCosine(long seed, ItemKnnParams params) {
-        Ratings ratings = heavyTailed(seed, 260, 90);
+    void equalsBruteForceCosine(long randomSeed, ItemKnnParams params) {
+        Ratings ratings = heavyTailed(randomSeed, 260, 90);
         NeighborLists expected = bruteForce(ratings, params);
         assertTrue(
                 expected.size() >= 20 && expected.totalNeighbors() >= expected.size(),

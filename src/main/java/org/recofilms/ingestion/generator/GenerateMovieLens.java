@@ -24,7 +24,7 @@ public final class GenerateMovieLens {
                     + " (--out DIR | --zip FILE)",
             "  --preset P     tiny (~5k ratings), demo (~150k ratings, default) or ml20m (20,000,263 ratings)",
             "  --scale F      the ml20m counts multiplied by F (e.g. 0.1); implies --preset ml20m",
-            "  --seed N       seed (default 42); the same arguments always give the same bytes",
+            "  --seed N       random seed (default 42); the same arguments always give the same bytes",
             "  --bad-rows N   inject N bad lines of every reject kind, for ingestion tests (default 0)",
             "  --out DIR      write movies.csv, ratings.csv, ... into DIR",
             "  --zip FILE     write a zip with the files under ml-20m/, like the GroupLens download");
@@ -42,7 +42,7 @@ public final class GenerateMovieLens {
     static int run(final String[] args, final PrintStream out, final PrintStream err) {
         String preset = null;
         Double scale = null;
-        Long seed = null;
+        Long randomSeed = null;
         int badRows = 0;
         Path directory = null;
         Path zip = null;
@@ -60,7 +60,7 @@ public final class GenerateMovieLens {
                 switch (option) {
                     case "--preset" -> preset = value;
                     case "--scale" -> scale = Double.parseDouble(value);
-                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--seed" -> randomSeed = Long.parseLong(value);
                     case "--bad-rows" -> badRows = Integer.parseInt(value);
                     case "--out" -> directory = Path.of(value);
                     case "--zip" -> zip = Path.of(value);
@@ -74,8 +74,8 @@ public final class GenerateMovieLens {
                 throw new IllegalArgumentException("--scale applies to the ml20m counts, not to --preset " + preset);
             }
             GeneratorConfig config = scale != null ? GeneratorConfig.ml20m().scaled(scale) : preset(preset);
-            if (seed != null) {
-                config = config.withSeed(seed);
+            if (randomSeed != null) {
+                config = config.withRandomSeed(randomSeed);
             }
             if (badRows < 0) {
                 throw new IllegalArgumentException("--bad-rows must not be negative");
