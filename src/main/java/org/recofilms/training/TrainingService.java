@@ -155,10 +155,12 @@ public class TrainingService {
             long t0) {
         Map<String, Double> phases = new LinkedHashMap<>();
         Map<String, Double> results = new LinkedHashMap<>();
-        String datasetMd5 = null;
+        TrainingResult.Builder result =
+                TrainingResult.builder(runId).params(paramMap).metrics(results).phaseSeconds(phases);
         SnapshotInfo snapshot = null;
         try {
-            datasetMd5 = runLog.currentDatasetMd5().orElse(null);
+            String datasetMd5 = runLog.currentDatasetMd5().orElse(null);
+            result.datasetMd5(datasetMd5);
             long t = System.nanoTime();
             if (givenSnapshot.isPresent()) {
                 Path file = givenSnapshot.get();
@@ -229,60 +231,24 @@ public class TrainingService {
             phases.put("artifacts_and_tables", seconds(t));
             results.put("training_seconds", phases.get("training"));
 
-            return new TrainingResult(
-                    runId,
-                    TrainingResult.Status.SUCCESS,
-                    paramMap,
-                    results,
-                    phases,
-                    datasetMd5,
-                    snapshot.md5(),
-                    snapshot.rows(),
-                    artifacts,
-                    neighbors.size(),
-                    neighbors.totalNeighbors(),
-                    seconds(t0),
-                    null);
+            return result.snapshot(snapshot.md5(), snapshot.rows())
+                    .durationSeconds(seconds(t0))
+                    .succeeded(artifacts, neighbors.size(), neighbors.totalNeighbors());
         } catch (SnapshotException | TrainingException e) {
-            return failed(runId, paramMap, results, phases, datasetMd5, snapshot, t0, e.getMessage());
+            return failed(runId, result, snapshot, t0, e.getMessage());
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.debug("training failure", e);
-            return failed(
-                    runId,
-                    paramMap,
-                    results,
-                    phases,
-                    datasetMd5,
-                    snapshot,
-                    t0,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            return failed(runId, result, snapshot, t0, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     private TrainingResult failed(
-            UUID runId,
-            Map<String, Object> params,
-            Map<String, Double> metrics,
-            Map<String, Double> phases,
-            String datasetMd5,
-            SnapshotInfo snapshot,
-            long t0,
-            String message) {
+            UUID runId, TrainingResult.Builder result, SnapshotInfo snapshot, long t0, String message) {
         LOG.errorf("training %s failed; the current model and tables are unchanged: %s", runId, message);
-        return new TrainingResult(
-                runId,
-                TrainingResult.Status.FAILED,
-                params,
-                metrics,
-                phases,
-                datasetMd5,
-                snapshot == null ? null : snapshot.md5(),
-                snapshot == null ? 0 : Math.max(snapshot.rows(), 0),
-                null,
-                0,
-                0,
-                seconds(t0),
-                message);
+        if (snapshot != null) {
+            result.snapshot(snapshot.md5(), snapshot.rows());
+        }
+        return result.durationSeconds(seconds(t0)).failed(message);
     }
 
     private void writeArtifacts(
