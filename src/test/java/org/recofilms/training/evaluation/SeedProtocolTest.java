@@ -3,6 +3,7 @@ package org.recofilms.training.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.recofilms.registry.PromotionPolicy;
 import org.recofilms.training.ItemKnnParams;
 import org.recofilms.training.NeighborLists;
 import org.recofilms.training.ProgressListener;
@@ -37,7 +38,8 @@ class SeedProtocolTest {
         assertEquals(0.1, m.precision(), 1e-12);
         assertEquals(0.75, m.recall(), 1e-12);
         assertEquals((0.63093 + 0.38685) / 2, m.ndcg(), 1e-5);
-        assertEquals(0.6 * m.ndcg() + 0.3 * 0.1 + 0.1 * 0.75, m.promotionScore(), 1e-12);
+        assertEquals(
+                0.6 * m.ndcg() + 0.3 * 0.1 + 0.1 * 0.75, PromotionPolicy.seed().score(m.asMap()), 1e-12);
     }
 
     /**
