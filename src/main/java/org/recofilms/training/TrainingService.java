@@ -262,16 +262,9 @@ public class TrainingService {
             SnapshotInfo snapshot)
             throws IOException {
         Files.createDirectories(dir);
-        NeighborArrays neighborArrays = new NeighborArrays(
-                neighbors.movieIds(), neighbors.offsets(), neighbors.neighborMovieIds(), neighbors.similarities());
+        NeighborArrays neighborArrays = neighbors.arrays();
         ModelArtifacts.writeNeighbors(dir.resolve(ModelArtifacts.NEIGHBORS_FILE), neighborArrays);
-        float[] bayes = popularity.bayesScores();
-        double[] bayesScores = new double[bayes.length];
-        for (int i = 0; i < bayes.length; i++) {
-            bayesScores[i] = bayes[i];
-        }
-        PopularityArrays popularityArrays = new PopularityArrays(
-                popularity.movieIds(), popularity.ratingCounts(), popularity.meanRatings(), bayesScores);
+        PopularityArrays popularityArrays = popularity.arrays();
         ModelArtifacts.writePopularity(dir.resolve(ModelArtifacts.POPULARITY_FILE), popularityArrays);
         ServingBundle.write(dir.resolve(ServingBundle.FILE), neighborArrays, popularityArrays);
         Map<String, Object> descriptor = new LinkedHashMap<>();

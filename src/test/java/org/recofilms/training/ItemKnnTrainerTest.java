@@ -103,13 +103,11 @@ class ItemKnnTrainerTest {
             x[k][Arrays.binarySearch(userIds, ratings.userIds()[r])] += value; // duplicates summed, as scipy does
         }
         int[] keptIds = new int[nk];
-        int[] keptCounts = new int[nk];
         int[] offsets = new int[nk + 1];
         List<Integer> neighborIndices = new ArrayList<>();
         List<Float> sims = new ArrayList<>();
         for (int a = 0; a < nk; a++) {
             keptIds[a] = movieIds[kept.get(a)];
-            keptCounts[a] = count[kept.get(a)];
             List<float[]> candidates = new ArrayList<>();
             for (int b = 0; b < nk; b++) {
                 if (a == b) {
@@ -152,7 +150,6 @@ class ItemKnnTrainerTest {
         }
         return new NeighborLists(
                 keptIds,
-                keptCounts,
                 offsets,
                 neighborIndices.stream().mapToInt(Integer::intValue).toArray(),
                 simArray);
@@ -245,7 +242,6 @@ class ItemKnnTrainerTest {
         // cos(20,40) = 15 / (sqrt(13) * 5) = 0.83205; cos(20,10) = 8 / (sqrt(13) * 4) = 0.55470
         assertArrayEquals(new int[] {40, 10}, lists.neighborsOf(20));
         assertArrayEquals(new float[] {0.83205f, 0.55470f}, lists.similaritiesOf(20), 1e-5f);
-        assertArrayEquals(new int[] {1, 2, 2, 1}, lists.ratingCounts());
     }
 
     @Test
@@ -302,7 +298,6 @@ class ItemKnnTrainerTest {
 
     static void assertSameLists(NeighborLists expected, NeighborLists actual) {
         assertArrayEquals(expected.movieIds(), actual.movieIds(), "movies");
-        assertArrayEquals(expected.ratingCounts(), actual.ratingCounts(), "rating counts");
         for (int i = 0; i < expected.size(); i++) {
             int movie = expected.movieId(i);
             int[] ids = actual.neighborsOf(movie);
