@@ -86,9 +86,18 @@ public record TrainingResult(
 
         /** A SUCCESS with its artifact folder and model sizes. */
         public TrainingResult succeeded(Path artifactDir, int movies, int neighborPairs) {
+            return build(Status.SUCCESS, artifactDir, movies, neighborPairs, null);
+        }
+
+        /** A FAILED with why: no artifacts, no model. */
+        public TrainingResult failed(String error) {
+            return build(Status.FAILED, null, 0, 0, error);
+        }
+
+        private TrainingResult build(Status status, Path artifactDir, int movies, int neighborPairs, String error) {
             return new TrainingResult(
                     runId,
-                    Status.SUCCESS,
+                    status,
                     params,
                     metrics,
                     phaseSeconds,
@@ -98,24 +107,6 @@ public record TrainingResult(
                     artifactDir,
                     movies,
                     neighborPairs,
-                    durationSeconds,
-                    null);
-        }
-
-        /** A FAILED with why: no artifacts, no model. */
-        public TrainingResult failed(String error) {
-            return new TrainingResult(
-                    runId,
-                    Status.FAILED,
-                    params,
-                    metrics,
-                    phaseSeconds,
-                    datasetMd5,
-                    snapshotMd5,
-                    snapshotRows,
-                    null,
-                    0,
-                    0,
                     durationSeconds,
                     error);
         }
