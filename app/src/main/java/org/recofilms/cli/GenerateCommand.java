@@ -94,7 +94,7 @@ public class GenerateCommand implements Callable<Integer> {
         try {
             config = scale != null ? GeneratorConfig.ml20m().scaled(scale) : config(preset);
             if (seed != null) {
-                config = config.withSeed(seed);
+                config = config.withRandomSeed(seed);
             }
             if (badRows > 0) {
                 config = config.withBadRows(BadRows.eachKind(badRows));

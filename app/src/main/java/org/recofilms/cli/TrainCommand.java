@@ -71,7 +71,7 @@ public class TrainCommand implements Callable<Integer> {
             report(out, result);
             return result.status() == TrainingResult.Status.SUCCESS ? 0 : 1;
         }
-        TrainAndPromote.Result r = trainAndPromote.run(runId, snapshot);
+        TrainAndPromote.Result r = trainAndPromote.run(runId, snapshot, TrainAndPromote.Listener.NONE);
         report(out, r.training());
         out.println("promotion: "
                 + (r.succeeded()

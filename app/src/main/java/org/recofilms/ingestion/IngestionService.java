@@ -135,18 +135,12 @@ public class IngestionService {
                 LOG.infof(
                         "ingestion %s: dataset %s unchanged since run %s: nothing to do",
                         runId, datasetMd5, last.get().runId());
-                return new IngestionResult(
-                        runId,
-                        IngestionResult.Status.SUCCESS,
-                        true,
-                        datasetMd5,
-                        Map.of(),
-                        last.get().rowsTotal(),
-                        Map.of(),
-                        List.of(),
-                        phaseSeconds,
-                        seconds(t0),
-                        null);
+                return IngestionResult.builder(runId)
+                        .datasetMd5(datasetMd5)
+                        .rowsTotal(last.get().rowsTotal())
+                        .phaseSeconds(phaseSeconds)
+                        .durationSeconds(seconds(t0))
+                        .unchanged();
             }
             LOG.infof(
                     "ingestion %s: dataset %s (%d files, %d bytes) from %s",
@@ -224,18 +218,15 @@ public class IngestionService {
                 LOG.warnf("ingestion %s: DVC pointer not updated: %s", runId, e.getMessage());
             }
             LOG.infof("ingestion %s: swapped in %s in %.1f s", runId, counts, seconds(t0));
-            return new IngestionResult(
-                    runId,
-                    IngestionResult.Status.SUCCESS,
-                    false,
-                    datasetMd5,
-                    injected,
-                    counts,
-                    rejects.counts(),
-                    checks,
-                    phaseSeconds,
-                    seconds(t0),
-                    null);
+            return IngestionResult.builder(runId)
+                    .datasetMd5(datasetMd5)
+                    .rowsInjected(injected)
+                    .rowsTotal(counts)
+                    .rejected(rejects.counts())
+                    .checks(checks)
+                    .phaseSeconds(phaseSeconds)
+                    .durationSeconds(seconds(t0))
+                    .succeeded();
         } catch (IOException | SQLException | RuntimeException e) {
             String message = e instanceof IngestionException
                     ? e.getMessage()
@@ -245,18 +236,15 @@ public class IngestionService {
                 LOG.debug("ingestion failure", e);
             }
             staging.drop();
-            return new IngestionResult(
-                    runId,
-                    IngestionResult.Status.FAILED,
-                    false,
-                    datasetMd5,
-                    injected,
-                    liveCounts(),
-                    rejects.counts(),
-                    checks,
-                    phaseSeconds,
-                    seconds(t0),
-                    message);
+            return IngestionResult.builder(runId)
+                    .datasetMd5(datasetMd5)
+                    .rowsInjected(injected)
+                    .rowsTotal(liveCounts())
+                    .rejected(rejects.counts())
+                    .checks(checks)
+                    .phaseSeconds(phaseSeconds)
+                    .durationSeconds(seconds(t0))
+                    .failed(message);
         } finally {
             try {
                 if (!rejects.stored().isEmpty()) {

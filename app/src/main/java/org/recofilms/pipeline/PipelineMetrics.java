@@ -56,10 +56,10 @@ public class PipelineMetrics {
         }
     }
 
-    public void stepEnded(String kind, PipelineKind.Step step, String status, Duration duration) {
+    public void stepEnded(String kind, PipelineKind.Step step, StepStatus status, Duration duration) {
         Timer.builder(MetricNames.PIPELINE_STEP_DURATION)
                 .description("duration of pipeline steps")
-                .tags("kind", kind, "step", step.id(), "status", status.toLowerCase())
+                .tags("kind", kind, "step", step.id(), "status", status.name().toLowerCase())
                 .register(registry)
                 .record(duration.isNegative() ? Duration.ZERO : duration);
     }

@@ -27,7 +27,7 @@ public record PipelineRun(
     public record Step(
             int position,
             String step,
-            String status,
+            StepStatus status,
             boolean blocking,
             @JsonProperty("started_at") Instant startedAt,
             @JsonProperty("finished_at") Instant finishedAt,

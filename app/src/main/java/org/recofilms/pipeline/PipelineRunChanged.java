@@ -20,7 +20,7 @@ public record PipelineRunChanged(
         RunStatus status,
         String trigger,
         String step,
-        String stepStatus,
+        StepStatus stepStatus,
         String error,
         Instant changedAt) {
 
@@ -31,7 +31,7 @@ public record PipelineRunChanged(
     }
 
     static PipelineRunChanged step(
-            UUID runId, String kind, String trigger, String step, String stepStatus, String error) {
+            UUID runId, String kind, String trigger, String step, StepStatus stepStatus, String error) {
         return new PipelineRunChanged(
                 TYPE, runId, kind, RunStatus.RUNNING, trigger, step, stepStatus, error, Instant.now());
     }

@@ -144,7 +144,7 @@ public class PipelineRunRepository {
                 ps.setObject(1, id);
                 ps.setInt(2, position++);
                 ps.setString(3, step.id());
-                ps.setString(4, status.active() ? "PENDING" : "SKIPPED");
+                ps.setString(4, (status.active() ? StepStatus.PENDING : StepStatus.SKIPPED).name());
                 ps.setBoolean(5, step.blocking());
                 ps.addBatch();
             }
@@ -231,7 +231,7 @@ public class PipelineRunRepository {
     public void step(
             UUID id,
             PipelineKind.Step step,
-            String status,
+            StepStatus status,
             Instant startedAt,
             Instant finishedAt,
             Map<String, Object> detail,
@@ -241,7 +241,7 @@ public class PipelineRunRepository {
                 PreparedStatement ps = c.prepareStatement("UPDATE reco.pipeline_steps SET status = ?,"
                         + " started_at = coalesce(?, started_at), finished_at = coalesce(?, finished_at),"
                         + " detail = coalesce(?::jsonb, detail), error = ? WHERE run_id = ? AND step = ?")) {
-            ps.setString(1, status);
+            ps.setString(1, status.name());
             ps.setTimestamp(2, startedAt == null ? null : Timestamp.from(startedAt));
             ps.setTimestamp(3, finishedAt == null ? null : Timestamp.from(finishedAt));
             ps.setString(4, detail == null ? null : toJson(detail));
@@ -407,7 +407,7 @@ public class PipelineRunRepository {
                             .add(new PipelineRun.Step(
                                     rs.getInt(2),
                                     rs.getString(3),
-                                    rs.getString(4),
+                                    StepStatus.valueOf(rs.getString(4)),
                                     rs.getBoolean(5),
                                     instant(rs.getTimestamp(6)),
                                     instant(rs.getTimestamp(7)),

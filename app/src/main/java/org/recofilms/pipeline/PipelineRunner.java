@@ -22,6 +22,7 @@ import org.recofilms.monitoring.MonitoringException;
 import org.recofilms.monitoring.MonitoringSummary;
 import org.recofilms.pipeline.PipelineKind.Step;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.snapshot.SnapshotInfo;
 import org.recofilms.training.TrainingException;
 import org.recofilms.training.TrainingResult;
 
@@ -119,7 +120,7 @@ public class PipelineRunner {
         try {
             result = ingestion.ingest(run.runId(), source, timing);
         } catch (IngestionException e) {
-            steps.ended(Step.INGESTION, "FAILED", start, Map.of("source", source), e.getMessage());
+            steps.ended(Step.INGESTION, StepStatus.FAILED, start, Map.of("source", source), e.getMessage());
             return "ingestion: " + e.getMessage();
         }
         Instant end = Instant.now();
@@ -136,7 +137,7 @@ public class PipelineRunner {
         detail.put("rejected_lines", rejected);
         detail.put("duration_seconds", result.durationSeconds());
         boolean ok = result.status() == IngestionResult.Status.SUCCESS;
-        steps.ended(Step.INGESTION, ok ? "SUCCESS" : "FAILED", start, end, detail, result.error());
+        steps.ended(Step.INGESTION, ok ? StepStatus.SUCCESS : StepStatus.FAILED, start, end, detail, result.error());
         counts.put("dataset_md5", result.datasetMd5());
         counts.put("rows", result.rowsTotal());
         counts.put("rejected_lines", rejected);
@@ -155,7 +156,7 @@ public class PipelineRunner {
                             .count());
             steps.ended(
                     Step.QUALITY_CHECKS,
-                    failed.isEmpty() ? "SUCCESS" : "FAILED",
+                    failed.isEmpty() ? StepStatus.SUCCESS : StepStatus.FAILED,
                     timing.start == null ? end : timing.start,
                     timing.end == null ? end : timing.end,
                     checks,
@@ -166,7 +167,7 @@ public class PipelineRunner {
         } else if (result.noOp()) {
             steps.ended(
                     Step.QUALITY_CHECKS,
-                    "SKIPPED",
+                    StepStatus.SKIPPED,
                     end,
                     end,
                     Map.of("reason", "dataset unchanged since the last ingestion: nothing loaded, nothing to check"),
@@ -192,7 +193,7 @@ public class PipelineRunner {
             detail.put("periods", summary.periods());
             detail.put("metrics", summary.metrics());
             detail.put("duration_seconds", summary.durationSeconds());
-            steps.ended(Step.DATA_MONITORING, "SUCCESS", start, detail, null);
+            steps.ended(Step.DATA_MONITORING, StepStatus.SUCCESS, start, detail, null);
             counts.put("monitoring_periods", summary.periods());
             counts.put("monitoring_metrics", summary.metrics());
             return null;
@@ -202,7 +203,7 @@ public class PipelineRunner {
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             steps.ended(
                     Step.DATA_MONITORING,
-                    "FAILED",
+                    StepStatus.FAILED,
                     start,
                     Map.of("scope", backfill ? "backfill" : "day " + day),
                     error);
@@ -211,50 +212,21 @@ public class PipelineRunner {
     }
 
     /**
-     * Snapshot, training and promotion, from one {@link TrainAndPromote} call: their times come from
-     * the training's phase timings (snapshot export first, then the rest of the training), the
-     * promotion is what follows.
+     * Snapshot, training and promotion, from one {@link TrainAndPromote} call that tells when each
+     * part ends ({@link TrainingSteps}): each step is recorded when it starts and when it ends.
      */
     private String trainAndPromote(PipelineRun run, Steps steps, Map<String, Object> counts) throws SQLException {
-        Instant start = steps.running(Step.SNAPSHOT);
+        TrainingSteps heard = new TrainingSteps(steps, counts, steps.running(Step.SNAPSHOT));
         TrainAndPromote.Result result;
         try {
-            result = trainAndPromote.run(run.runId());
+            result = trainAndPromote.run(run.runId(), Optional.empty(), heard);
         } catch (TrainingException e) {
-            steps.ended(Step.SNAPSHOT, "FAILED", start, Map.of(), e.getMessage());
-            return "snapshot: " + e.getMessage();
+            heard.throwUnrecorded();
+            return heard.trainingFailed(e.getMessage());
         }
-        Instant end = Instant.now();
-        TrainingResult t = result.training();
-        Double exportSeconds = t.phaseSeconds().get("snapshot_export");
-        if (exportSeconds == null) {
-            steps.ended(Step.SNAPSHOT, "FAILED", start, end, Map.of(), t.error());
-            return "snapshot: " + t.error();
-        }
-        Instant snapshotEnd = start.plusMillis((long) (exportSeconds * 1000));
-        Instant trainingEnd = start.plusMillis((long) (t.durationSeconds() * 1000));
-        Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("rows", t.snapshotRows());
-        snapshot.put("md5", t.snapshotMd5());
-        snapshot.put("dataset_md5", t.datasetMd5());
-        steps.ended(Step.SNAPSHOT, "SUCCESS", start, snapshotEnd, snapshot, null);
-        counts.put("snapshot_rows", t.snapshotRows());
-
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("phase_seconds", t.phaseSeconds());
-        training.put("metrics", t.metrics());
-        training.put("movies_with_neighbors", t.movies());
-        training.put("neighbor_pairs", t.neighborPairs());
-        if (t.status() != TrainingResult.Status.SUCCESS) {
-            steps.ended(Step.TRAINING, "FAILED", snapshotEnd, trainingEnd, training, t.error());
-            return "training: " + t.error();
-        }
-        steps.ended(Step.TRAINING, "SUCCESS", snapshotEnd, trainingEnd, training, null);
-        counts.put("neighbor_pairs", t.neighborPairs());
-        for (String metric : List.of("ndcg_10", "precision_10", "recall_10")) {
-            if (t.metrics().containsKey(metric)) {
-                counts.put(metric, t.metrics().get(metric));
-            }
+        heard.throwUnrecorded();
+        if (result.training().status() != TrainingResult.Status.SUCCESS) {
+            return heard.trainingFailed(result.training().error());
         }
 
         Map<String, Object> promotion = new LinkedHashMap<>();
@@ -270,11 +242,110 @@ public class PipelineRunner {
             counts.put("promoted", p.promoted());
         });
         if (!result.succeeded()) {
-            steps.ended(Step.PROMOTION, "FAILED", trainingEnd, end, promotion, result.error());
+            steps.ended(Step.PROMOTION, StepStatus.FAILED, heard.promotionStart, promotion, result.error());
             return "promotion: " + result.error();
         }
-        steps.ended(Step.PROMOTION, "SUCCESS", trainingEnd, end, promotion, null);
+        steps.ended(Step.PROMOTION, StepStatus.SUCCESS, heard.promotionStart, promotion, null);
         return null;
+    }
+
+    /**
+     * Hears {@link TrainAndPromote}'s parts as they end and records the steps then: the snapshot ends
+     * and the training starts when the snapshot is ready; the training ends, and the promotion starts
+     * when it succeeded, as soon as the training returns. A step record that cannot be written is kept
+     * and thrown when the call returns ({@link #throwUnrecorded}), as any other database error of the
+     * runner is.
+     */
+    private static final class TrainingSteps implements TrainAndPromote.Listener {
+        private final Steps steps;
+        private final Map<String, Object> counts;
+        private final Instant snapshotStart;
+        private Instant trainingStart;
+        private boolean trainingEnded;
+        private Instant promotionStart;
+        private SQLException unrecorded;
+
+        TrainingSteps(Steps steps, Map<String, Object> counts, Instant snapshotStart) {
+            this.steps = steps;
+            this.counts = counts;
+            this.snapshotStart = snapshotStart;
+        }
+
+        @Override
+        public void snapshotReady(SnapshotInfo snapshot, String datasetMd5) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("rows", snapshot.rows());
+            detail.put("md5", snapshot.md5());
+            detail.put("dataset_md5", datasetMd5);
+            counts.put("snapshot_rows", snapshot.rows());
+            Instant now = Instant.now();
+            trainingStart = now;
+            try {
+                steps.ended(Step.SNAPSHOT, StepStatus.SUCCESS, snapshotStart, now, detail, null);
+                steps.running(Step.TRAINING, now);
+            } catch (SQLException e) {
+                keep(e);
+            }
+        }
+
+        @Override
+        public void trained(TrainingResult t) {
+            if (trainingStart == null) {
+                return; // no snapshot: trainingFailed records the snapshot step as failed
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("phase_seconds", t.phaseSeconds());
+            detail.put("metrics", t.metrics());
+            detail.put("movies_with_neighbors", t.movies());
+            detail.put("neighbor_pairs", t.neighborPairs());
+            Instant now = Instant.now();
+            trainingEnded = true;
+            try {
+                if (t.status() != TrainingResult.Status.SUCCESS) {
+                    steps.ended(Step.TRAINING, StepStatus.FAILED, trainingStart, now, detail, t.error());
+                    return;
+                }
+                steps.ended(Step.TRAINING, StepStatus.SUCCESS, trainingStart, now, detail, null);
+                counts.put("neighbor_pairs", t.neighborPairs());
+                for (String metric : List.of("ndcg_10", "precision_10", "recall_10")) {
+                    if (t.metrics().containsKey(metric)) {
+                        counts.put(metric, t.metrics().get(metric));
+                    }
+                }
+                promotionStart = now;
+                steps.running(Step.PROMOTION, now);
+            } catch (SQLException e) {
+                keep(e);
+            }
+        }
+
+        /**
+         * The training did not succeed: records the step that failed (the snapshot when it never was
+         * ready, else the training unless {@link #trained} has) and returns the run's error.
+         */
+        String trainingFailed(String error) throws SQLException {
+            if (trainingStart == null) {
+                steps.ended(Step.SNAPSHOT, StepStatus.FAILED, snapshotStart, Map.of(), error);
+                return "snapshot: " + error;
+            }
+            if (!trainingEnded) {
+                steps.ended(Step.TRAINING, StepStatus.FAILED, trainingStart, Map.of(), error);
+            }
+            return "training: " + error;
+        }
+
+        void throwUnrecorded() throws SQLException {
+            if (unrecorded != null) {
+                throw unrecorded;
+            }
+        }
+
+        private void keep(SQLException e) {
+            LOG.warnf("run %s: a training step could not be recorded: %s", steps.id(), e.getMessage());
+            if (unrecorded == null) {
+                unrecorded = e;
+            }
+        }
     }
 
     /** Records the steps of one run, with an event and a duration metric when each ends. */
@@ -286,22 +357,26 @@ public class PipelineRunner {
         }
 
         Instant running(Step step) throws SQLException {
-            Instant now = Instant.now();
-            runs.step(run.runId(), step, "RUNNING", now, null, null, null);
-            events.send(PipelineRunChanged.step(run.runId(), run.kind(), run.trigger(), step.id(), "RUNNING", null));
-            return now;
+            return running(step, Instant.now());
         }
 
-        void ended(Step step, String status, Instant start, Map<String, Object> detail, String error)
+        Instant running(Step step, Instant at) throws SQLException {
+            runs.step(run.runId(), step, StepStatus.RUNNING, at, null, null, null);
+            events.send(PipelineRunChanged.step(
+                    run.runId(), run.kind(), run.trigger(), step.id(), StepStatus.RUNNING, null));
+            return at;
+        }
+
+        void ended(Step step, StepStatus status, Instant start, Map<String, Object> detail, String error)
                 throws SQLException {
             ended(step, status, start, Instant.now(), detail, error);
         }
 
-        void ended(Step step, String status, Instant start, Instant end, Map<String, Object> detail, String error)
+        void ended(Step step, StepStatus status, Instant start, Instant end, Map<String, Object> detail, String error)
                 throws SQLException {
             runs.step(run.runId(), step, status, start, end, detail, error);
             events.send(PipelineRunChanged.step(run.runId(), run.kind(), run.trigger(), step.id(), status, error));
-            if (!status.equals("SKIPPED")) {
+            if (status != StepStatus.SKIPPED) {
                 metrics.stepEnded(run.kind(), step, status, Duration.between(start, end));
             }
             LOG.infof(

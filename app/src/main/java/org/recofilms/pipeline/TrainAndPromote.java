@@ -10,6 +10,8 @@ import org.recofilms.registry.ModelPublisher;
 import org.recofilms.registry.ModelVersion;
 import org.recofilms.registry.PromotionService;
 import org.recofilms.registry.RegistryException;
+import org.recofilms.snapshot.SnapshotInfo;
+import org.recofilms.training.TrainingListener;
 import org.recofilms.training.TrainingResult;
 import org.recofilms.training.TrainingRunLog;
 import org.recofilms.training.TrainingService;
@@ -36,6 +38,22 @@ public class TrainAndPromote {
         }
     }
 
+    /**
+     * Hears the parts of the step as they end: the snapshot (from {@link TrainingListener}), then the
+     * training, before publication and promotion start. Called on the thread that runs the step.
+     */
+    public interface Listener extends TrainingListener {
+
+        /** A listener that ignores everything. */
+        Listener NONE = new Listener() {};
+
+        @Override
+        default void snapshotReady(SnapshotInfo snapshot, String datasetMd5) {}
+
+        /** The training ended, SUCCESS or FAILED; publication and promotion start now when it succeeded. */
+        default void trained(TrainingResult training) {}
+    }
+
     private final TrainingService training;
     private final ModelPublisher publisher;
     private final PromotionService promotion;
@@ -51,12 +69,17 @@ public class TrainAndPromote {
 
     /** Trains on a fresh snapshot of the current ratings, publishes and promotes. */
     public Result run(UUID runId) {
-        return run(runId, Optional.empty());
+        return run(runId, Optional.empty(), Listener.NONE);
     }
 
-    /** The same from {@code snapshot} when given: a run reproduced from its snapshot can reach the registry. */
-    public Result run(UUID runId, Optional<Path> snapshot) {
-        TrainingResult trained = training.train(runId, snapshot, training.params());
+    /**
+     * Trains from {@code snapshot} when given (a run reproduced from its snapshot can reach the
+     * registry), else from a fresh one, publishes and promotes, telling {@code listener} when each
+     * part ends.
+     */
+    public Result run(UUID runId, Optional<Path> snapshot, Listener listener) {
+        TrainingResult trained = training.train(runId, snapshot, training.params(), listener);
+        listener.trained(trained);
         if (trained.status() != TrainingResult.Status.SUCCESS) {
             return new Result(trained, Optional.empty(), Optional.empty(), trained.error());
         }

@@ -23,7 +23,6 @@ import org.recofilms.registry.ModelPublisher;
 import org.recofilms.registry.ModelRegistry;
 import org.recofilms.registry.ModelVersion;
 import org.recofilms.registry.RunInfo;
-import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
 import org.recofilms.snapshot.ServingBundle;
@@ -113,33 +112,14 @@ public class ModelLoader {
         Path dir = Path.of(config.data().dir()).resolve("serving").resolve(version.runId());
         try {
             Files.createDirectories(dir);
-            NeighborArrays neighbors;
-            PopularityArrays popularity;
-            long downloaded;
             String bundle = ModelPublisher.ARTIFACT_DIR + "/" + ServingBundle.FILE;
-            if (registry.listArtifacts(version.runId()).contains(bundle)) {
-                Path bundleFile = dir.resolve(ServingBundle.FILE);
-                registry.downloadArtifact(version.runId(), bundle, bundleFile);
-                downloaded = System.nanoTime();
-                ServingBundle.Bundle arrays = ServingBundle.read(bundleFile);
-                neighbors = arrays.neighbors();
-                popularity = arrays.popularity();
-            } else {
-                // a model published before serving.bin existed: its Parquet files
-                Path neighborsFile = dir.resolve(ModelArtifacts.NEIGHBORS_FILE);
-                Path popularityFile = dir.resolve(ModelArtifacts.POPULARITY_FILE);
-                registry.downloadArtifact(
-                        version.runId(),
-                        ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.NEIGHBORS_FILE,
-                        neighborsFile);
-                registry.downloadArtifact(
-                        version.runId(),
-                        ModelPublisher.ARTIFACT_DIR + "/" + ModelArtifacts.POPULARITY_FILE,
-                        popularityFile);
-                downloaded = System.nanoTime();
-                neighbors = ModelArtifacts.readNeighbors(neighborsFile);
-                popularity = ModelArtifacts.readPopularity(popularityFile);
-            }
+            Path bundleFile = dir.resolve(ServingBundle.FILE);
+            // every published version carries serving.bin (ModelPublisher); the Parquet files are the seed's
+            registry.downloadArtifact(version.runId(), bundle, bundleFile);
+            long downloaded = System.nanoTime();
+            ServingBundle.Bundle arrays = ServingBundle.read(bundleFile);
+            NeighborArrays neighbors = arrays.neighbors();
+            PopularityArrays popularity = arrays.popularity();
             RunInfo run = registry.getRun(version.runId());
             ServingModel model = new ServingModel(
                     version, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());

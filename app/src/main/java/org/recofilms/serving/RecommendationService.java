@@ -63,8 +63,8 @@ public class RecommendationService {
             List<RecommendedMovie> movies = new ArrayList<>(answer.items().size());
             for (Recommender.Item item : answer.items()) {
                 List<String> becauseTitles = new ArrayList<>(item.because().length);
-                for (int seed : item.because()) {
-                    becauseTitles.add(catalog.title(seed));
+                for (int anchor : item.because()) {
+                    becauseTitles.add(catalog.title(anchor));
                 }
                 movies.add(new RecommendedMovie(
                         item.movieId(),

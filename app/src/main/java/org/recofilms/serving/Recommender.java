@@ -8,9 +8,9 @@ import org.recofilms.snapshot.PopularityArrays;
 
 /**
  * The seed's recommendation rule over an in-memory model, on primitive arrays: users with fewer than
- * {@link #MIN_RATINGS} ratings get the Bayesian popularity list; otherwise the seed movies are the
+ * {@link #MIN_RATINGS} ratings get the Bayesian popularity list; otherwise the anchors (the movies whose neighbours are scored) are the
  * user's movies rated at least {@link #LIKED} (all rated movies when none is), every neighbour of a
- * seed movie scores the sum of its similarities to the seeds, seen movies are never recommended, and
+ * anchor movie scores the sum of its similarities to the anchors, seen movies are never recommended, and
  * ties go to the lower movie id. No candidate left means popularity too. Each recommendation says
  * which of the user's movies contributed most ({@code because}). Thread-safe; one score buffer per
  * thread.
@@ -20,7 +20,7 @@ public final class Recommender {
     /** Users with fewer ratings get the popularity list. */
     public static final int MIN_RATINGS = 5;
 
-    /** Ratings at or above this make a seed movie. */
+    /** Ratings at or above this make a liked movie, an anchor of the user's scores. */
     public static final float LIKED = 4.0f;
 
     /** How many contributing movies {@code because} lists. */
@@ -108,16 +108,16 @@ public final class Recommender {
         if (movieIds.length < MIN_RATINGS) {
             return popular(movieIds, topN, Fallback.FEW_RATINGS);
         }
-        int[] seeds = seeds(movieIds, ratings);
+        int[] anchors = anchors(movieIds, ratings);
         Scratch buffers = scratch.get();
         float[] score = buffers.score;
-        // where each seed's neighbour list starts (-1: the seed has none), looked up once
-        int[] seedRow = new int[seeds.length];
-        int[] touched = new int[Math.min(score.length, seeds.length * 32 + 16)];
+        // where each anchor's neighbour list starts (-1: the anchor has none), looked up once
+        int[] anchorRow = new int[anchors.length];
+        int[] touched = new int[Math.min(score.length, anchors.length * 32 + 16)];
         int touchedCount = 0;
-        for (int s = 0; s < seeds.length; s++) {
-            int i = Arrays.binarySearch(neighbors.movieIds(), seeds[s]);
-            seedRow[s] = i;
+        for (int s = 0; s < anchors.length; s++) {
+            int i = Arrays.binarySearch(neighbors.movieIds(), anchors[s]);
+            anchorRow[s] = i;
             if (i < 0) {
                 continue;
             }
@@ -162,7 +162,7 @@ public final class Recommender {
                 seen[movie] = false;
             }
         }
-        int[][] because = because(best, bestCount, seeds, seedRow, buffers.rank);
+        int[][] because = because(best, bestCount, anchors, anchorRow, buffers.rank);
         List<Item> items = new ArrayList<>(bestCount);
         for (int k = 0; k < bestCount; k++) {
             items.add(new Item(best[k], score[best[k]], because[k]));
@@ -180,7 +180,7 @@ public final class Recommender {
         return score[a] > score[b] || (score[a] == score[b] && a < b);
     }
 
-    private static int[] seeds(int[] movieIds, float[] ratings) {
+    private static int[] anchors(int[] movieIds, float[] ratings) {
         int liked = 0;
         for (float r : ratings) {
             if (r >= LIKED) {
@@ -190,32 +190,32 @@ public final class Recommender {
         if (liked == 0) {
             return movieIds;
         }
-        int[] seeds = new int[liked];
+        int[] anchors = new int[liked];
         for (int i = 0, j = 0; i < movieIds.length; i++) {
             if (ratings[i] >= LIKED) {
-                seeds[j++] = movieIds[i];
+                anchors[j++] = movieIds[i];
             }
         }
-        return seeds;
+        return anchors;
     }
 
     /**
-     * For each chosen movie, the user's seed movies whose neighbour lists hold it, by similarity
-     * (then seed id), at most {@link #BECAUSE}: one pass over the seeds' lists for all chosen movies.
+     * For each chosen movie, the user's anchor movies whose neighbour lists hold it, by similarity
+     * (then anchor id), at most {@link #BECAUSE}: one pass over the anchors' lists for all chosen movies.
      */
-    private int[][] because(int[] best, int bestCount, int[] seeds, int[] seedRow, int[] rank) {
+    private int[][] because(int[] best, int bestCount, int[] anchors, int[] anchorRow, int[] rank) {
         for (int k = 0; k < bestCount; k++) {
             rank[best[k]] = k + 1;
         }
         int[][] ids = new int[bestCount][BECAUSE];
         float[][] sims = new float[bestCount][BECAUSE];
         int[] counts = new int[bestCount];
-        for (int s = 0; s < seeds.length; s++) {
-            int i = seedRow[s];
+        for (int s = 0; s < anchors.length; s++) {
+            int i = anchorRow[s];
             if (i < 0) {
                 continue;
             }
-            int seed = seeds[s];
+            int anchor = anchors[s];
             for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
                 int r = rank[neighbors.neighborIds()[slot]] - 1;
                 if (r < 0) {
@@ -226,14 +226,14 @@ public final class Recommender {
                 float[] sm = sims[r];
                 int n = counts[r];
                 int pos = n;
-                while (pos > 0 && (sm[pos - 1] < sim || (sm[pos - 1] == sim && id[pos - 1] > seed))) {
+                while (pos > 0 && (sm[pos - 1] < sim || (sm[pos - 1] == sim && id[pos - 1] > anchor))) {
                     pos--;
                 }
                 if (pos < BECAUSE) {
                     int move = Math.min(n, BECAUSE - 1) - pos;
                     System.arraycopy(id, pos, id, pos + 1, move);
                     System.arraycopy(sm, pos, sm, pos + 1, move);
-                    id[pos] = seed;
+                    id[pos] = anchor;
                     sm[pos] = sim;
                     counts[r] = Math.min(n + 1, BECAUSE);
                 }

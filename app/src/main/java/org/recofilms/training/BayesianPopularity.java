@@ -1,6 +1,7 @@
 package org.recofilms.training;
 
 import java.util.Arrays;
+import org.recofilms.snapshot.PopularityArrays;
 
 /**
  * The seed's Bayesian popularity ({@code compute_bayesian_popularity} in its {@code train_model2.py}), over all
@@ -53,7 +54,7 @@ public final class BayesianPopularity {
         int[] ids = new int[m];
         int[] counts = new int[m];
         float[] meanRatings = new float[m];
-        float[] scores = new float[m];
+        double[] scores = new double[m];
         for (int rank = 0; rank < m; rank++) {
             int i = SortKeys.tieBreaker(keys[rank]);
             ids[rank] = movies.id(i);
@@ -62,6 +63,6 @@ public final class BayesianPopularity {
             scores[rank] = bayes[i];
         }
         listener.onProgress(TrainingPhase.POPULARITY, n, n);
-        return new MoviePopularity(ids, counts, meanRatings, scores, c, bigM);
+        return new MoviePopularity(new PopularityArrays(ids, counts, meanRatings, scores), c, bigM);
     }
 }

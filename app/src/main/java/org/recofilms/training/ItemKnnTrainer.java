@@ -73,7 +73,7 @@ public final class ItemKnnTrainer {
         int nItems = items.movieIds().length;
         if (nItems == 0) {
             listener.onProgress(TrainingPhase.MATRIX, n, n);
-            return new NeighborLists(new int[0], new int[0], new int[1], new int[0], new float[0]);
+            return new NeighborLists(new int[0], new int[1], new int[0], new float[0]);
         }
         int threads = Math.max(1, Math.min(params.effectiveParallelism(), nItems));
         Matrix matrix = buildMatrix(ratings, movies, users, items, threads, listener);
@@ -91,19 +91,12 @@ public final class ItemKnnTrainer {
      * The kept movies and their internal numbering.
      *
      * @param movieIds kept movie ids, ascending (the output order)
-     * @param ratingCounts rating rows per kept movie, aligned with {@code movieIds}
      * @param itemOfMovie internal item number of each {@link IdIndex} movie position, -1 when dropped
      * @param movieIdOfItem movie id of each internal item
      * @param outIndexOfItem position in {@code movieIds} of each internal item
      * @param colPtr CSC offsets per internal item (matrix entries, before duplicates are merged)
      */
-    private record Items(
-            int[] movieIds,
-            int[] ratingCounts,
-            int[] itemOfMovie,
-            int[] movieIdOfItem,
-            int[] outIndexOfItem,
-            int[] colPtr) {}
+    private record Items(int[] movieIds, int[] itemOfMovie, int[] movieIdOfItem, int[] outIndexOfItem, int[] colPtr) {}
 
     /** Applies {@code minRatings} and numbers the kept movies by descending matrix entries, then movie id. */
     private Items selectItems(Ratings ratings, IdIndex movies) {
@@ -135,11 +128,9 @@ public final class ItemKnnTrainer {
         // Popular movies first: see blockSimilarities.
         long[] orderKeys = new long[nItems];
         int[] movieIds = new int[nItems];
-        int[] ratingCounts = new int[nItems];
         for (int m = 0, k = 0; m < movieCount; m++) {
             if (keptMovie[m]) {
                 movieIds[k] = movies.id(m);
-                ratingCounts[k] = movies.count(m);
                 orderKeys[k++] = ((long) (Integer.MAX_VALUE - entriesOfMovie[m]) << 32) | m;
             }
         }
@@ -160,7 +151,7 @@ public final class ItemKnnTrainer {
                 outIndexOfItem[itemOfMovie[m]] = out++;
             }
         }
-        return new Items(movieIds, ratingCounts, itemOfMovie, movieIdOfItem, outIndexOfItem, colPtr);
+        return new Items(movieIds, itemOfMovie, movieIdOfItem, outIndexOfItem, colPtr);
     }
 
     /**
@@ -655,7 +646,7 @@ public final class ItemKnnTrainer {
                 listener.intervalMillis(),
                 () -> listener.onProgress(TrainingPhase.NEIGHBORS, done.get(), nItems));
         listener.onProgress(TrainingPhase.NEIGHBORS, nItems, nItems);
-        return new NeighborLists(items.movieIds(), items.ratingCounts(), offsets, neighborIndices, similarities);
+        return new NeighborLists(items.movieIds(), offsets, neighborIndices, similarities);
     }
 
     /**

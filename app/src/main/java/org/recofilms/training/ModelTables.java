@@ -45,7 +45,7 @@ public class ModelTables {
                     int[] ids = popularity.movieIds();
                     int[] counts = popularity.ratingCounts();
                     float[] means = popularity.meanRatings();
-                    float[] bayes = popularity.bayesScores();
+                    double[] bayes = popularity.bayesScores();
                     for (int i = 0; i < ids.length; i++) {
                         out.row(4);
                         out.int4(ids[i]);

@@ -1,9 +1,11 @@
 package org.recofilms.training;
 
 import java.util.Arrays;
+import org.recofilms.snapshot.PopularityArrays;
 
 /**
- * Bayesian popularity of every movie, best first: the seed's {@code movie_popularity} table.
+ * Bayesian popularity of every movie, best first: the seed's {@code movie_popularity} table, as the
+ * {@link PopularityArrays} that movie_popularity.parquet holds, with the two constants of the formula.
  *
  * <p>Rows are sorted by {@code bayesScore} descending, then movie id ascending. Arrays returned by accessors are
  * shared and must not be modified.
@@ -12,51 +14,47 @@ import java.util.Arrays;
  */
 public final class MoviePopularity {
 
-    private final int[] movieIds;
-    private final int[] ratingCounts;
-    private final float[] meanRatings;
-    private final float[] bayesScores;
+    private final PopularityArrays arrays;
     private final double meanCount;
     private final double meanOfMeans;
 
-    MoviePopularity(
-            int[] movieIds,
-            int[] ratingCounts,
-            float[] meanRatings,
-            float[] bayesScores,
-            double meanCount,
-            double meanOfMeans) {
-        this.movieIds = movieIds;
-        this.ratingCounts = ratingCounts;
-        this.meanRatings = meanRatings;
-        this.bayesScores = bayesScores;
+    MoviePopularity(PopularityArrays arrays, double meanCount, double meanOfMeans) {
+        this.arrays = arrays;
         this.meanCount = meanCount;
         this.meanOfMeans = meanOfMeans;
     }
 
+    /** The list as the artifacts and the catalogue hold it. */
+    public PopularityArrays arrays() {
+        return arrays;
+    }
+
     /** Number of movies. */
     public int size() {
-        return movieIds.length;
+        return arrays.size();
     }
 
     /** Movie ids, best first (the {@code movieId} column). */
     public int[] movieIds() {
-        return movieIds;
+        return arrays.movieIds();
     }
 
     /** Rating rows per movie (the {@code n_ratings} column). */
     public int[] ratingCounts() {
-        return ratingCounts;
+        return arrays.nRatings();
     }
 
     /** Mean rating per movie (the {@code mean_rating} column). */
     public float[] meanRatings() {
-        return meanRatings;
+        return arrays.meanRatings();
     }
 
-    /** {@code (C*M + n*mean) / (C + n)} per movie (the {@code bayes_score} column). */
-    public float[] bayesScores() {
-        return bayesScores;
+    /**
+     * {@code (C*M + n*mean) / (C + n)} per movie (the {@code bayes_score} column): computed, ranked and
+     * written in float precision, held as doubles as the Parquet column is.
+     */
+    public double[] bayesScores() {
+        return arrays.bayesScores();
     }
 
     /** C: mean number of ratings per movie. */
@@ -71,7 +69,7 @@ public final class MoviePopularity {
 
     /** The first {@code limit} movie ids (or all when fewer). */
     public int[] top(int limit) {
-        return Arrays.copyOf(movieIds, Math.max(0, Math.min(limit, movieIds.length)));
+        return Arrays.copyOf(arrays.movieIds(), Math.max(0, Math.min(limit, size())));
     }
 
     @Override

@@ -101,7 +101,12 @@ public class TrainingService {
 
     /** Trains from a fresh snapshot of the current ratings. */
     public TrainingResult train(UUID runId) {
-        return train(runId, Optional.empty(), params());
+        return train(runId, TrainingListener.NONE);
+    }
+
+    /** Trains from a fresh snapshot of the current ratings, telling {@code listener} when the snapshot is ready. */
+    public TrainingResult train(UUID runId, TrainingListener listener) {
+        return train(runId, Optional.empty(), params(), listener);
     }
 
     /**
@@ -109,6 +114,11 @@ public class TrainingService {
      * snapshot), else from a fresh export of the current ratings.
      */
     public TrainingResult train(UUID runId, Optional<Path> snapshot, ItemKnnParams params) {
+        return train(runId, snapshot, params, TrainingListener.NONE);
+    }
+
+    /** As {@link #train(UUID, Optional, ItemKnnParams)}, telling {@code listener} when the snapshot is ready. */
+    public TrainingResult train(UUID runId, Optional<Path> snapshot, ItemKnnParams params, TrainingListener listener) {
         long t0 = System.nanoTime();
         try (AdvisoryLock lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.TRAINING)
                 .orElseThrow(() -> new TrainingException("another training is running"))) {
@@ -118,7 +128,7 @@ public class TrainingService {
             }
             Map<String, Object> paramMap = paramMap(params);
             runLog.start(runId, paramMap);
-            TrainingResult result = run(runId, snapshot, params, paramMap, t0);
+            TrainingResult result = run(runId, snapshot, params, paramMap, listener, t0);
             runLog.finish(result);
             String status = result.status() == TrainingResult.Status.SUCCESS ? "success" : "failed";
             Timer.builder(MetricNames.TRAINING_DURATION)
@@ -137,13 +147,20 @@ public class TrainingService {
     }
 
     private TrainingResult run(
-            UUID runId, Optional<Path> givenSnapshot, ItemKnnParams params, Map<String, Object> paramMap, long t0) {
+            UUID runId,
+            Optional<Path> givenSnapshot,
+            ItemKnnParams params,
+            Map<String, Object> paramMap,
+            TrainingListener steps,
+            long t0) {
         Map<String, Double> phases = new LinkedHashMap<>();
         Map<String, Double> results = new LinkedHashMap<>();
-        String datasetMd5 = null;
+        TrainingResult.Builder result =
+                TrainingResult.builder(runId).params(paramMap).metrics(results).phaseSeconds(phases);
         SnapshotInfo snapshot = null;
         try {
-            datasetMd5 = runLog.currentDatasetMd5().orElse(null);
+            String datasetMd5 = runLog.currentDatasetMd5().orElse(null);
+            result.datasetMd5(datasetMd5);
             long t = System.nanoTime();
             if (givenSnapshot.isPresent()) {
                 Path file = givenSnapshot.get();
@@ -165,6 +182,7 @@ public class TrainingService {
                 // the snapshot is versioned like the raw data: data/training_set.parquet.dvc
                 DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
             }
+            steps.snapshotReady(snapshot, datasetMd5);
 
             t = System.nanoTime();
             SnapshotRatings read = RatingsSnapshot.read(snapshot.path());
@@ -213,60 +231,24 @@ public class TrainingService {
             phases.put("artifacts_and_tables", seconds(t));
             results.put("training_seconds", phases.get("training"));
 
-            return new TrainingResult(
-                    runId,
-                    TrainingResult.Status.SUCCESS,
-                    paramMap,
-                    results,
-                    phases,
-                    datasetMd5,
-                    snapshot.md5(),
-                    snapshot.rows(),
-                    artifacts,
-                    neighbors.size(),
-                    neighbors.totalNeighbors(),
-                    seconds(t0),
-                    null);
+            return result.snapshot(snapshot.md5(), snapshot.rows())
+                    .durationSeconds(seconds(t0))
+                    .succeeded(artifacts, neighbors.size(), neighbors.totalNeighbors());
         } catch (SnapshotException | TrainingException e) {
-            return failed(runId, paramMap, results, phases, datasetMd5, snapshot, t0, e.getMessage());
+            return failed(runId, result, snapshot, t0, e.getMessage());
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.debug("training failure", e);
-            return failed(
-                    runId,
-                    paramMap,
-                    results,
-                    phases,
-                    datasetMd5,
-                    snapshot,
-                    t0,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            return failed(runId, result, snapshot, t0, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     private TrainingResult failed(
-            UUID runId,
-            Map<String, Object> params,
-            Map<String, Double> metrics,
-            Map<String, Double> phases,
-            String datasetMd5,
-            SnapshotInfo snapshot,
-            long t0,
-            String message) {
+            UUID runId, TrainingResult.Builder result, SnapshotInfo snapshot, long t0, String message) {
         LOG.errorf("training %s failed; the current model and tables are unchanged: %s", runId, message);
-        return new TrainingResult(
-                runId,
-                TrainingResult.Status.FAILED,
-                params,
-                metrics,
-                phases,
-                datasetMd5,
-                snapshot == null ? null : snapshot.md5(),
-                snapshot == null ? 0 : Math.max(snapshot.rows(), 0),
-                null,
-                0,
-                0,
-                seconds(t0),
-                message);
+        if (snapshot != null) {
+            result.snapshot(snapshot.md5(), snapshot.rows());
+        }
+        return result.durationSeconds(seconds(t0)).failed(message);
     }
 
     private void writeArtifacts(
@@ -280,16 +262,9 @@ public class TrainingService {
             SnapshotInfo snapshot)
             throws IOException {
         Files.createDirectories(dir);
-        NeighborArrays neighborArrays = new NeighborArrays(
-                neighbors.movieIds(), neighbors.offsets(), neighbors.neighborMovieIds(), neighbors.similarities());
+        NeighborArrays neighborArrays = neighbors.arrays();
         ModelArtifacts.writeNeighbors(dir.resolve(ModelArtifacts.NEIGHBORS_FILE), neighborArrays);
-        float[] bayes = popularity.bayesScores();
-        double[] bayesScores = new double[bayes.length];
-        for (int i = 0; i < bayes.length; i++) {
-            bayesScores[i] = bayes[i];
-        }
-        PopularityArrays popularityArrays = new PopularityArrays(
-                popularity.movieIds(), popularity.ratingCounts(), popularity.meanRatings(), bayesScores);
+        PopularityArrays popularityArrays = popularity.arrays();
         ModelArtifacts.writePopularity(dir.resolve(ModelArtifacts.POPULARITY_FILE), popularityArrays);
         ServingBundle.write(dir.resolve(ServingBundle.FILE), neighborArrays, popularityArrays);
         Map<String, Object> descriptor = new LinkedHashMap<>();

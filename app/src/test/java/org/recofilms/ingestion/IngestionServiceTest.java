@@ -43,9 +43,9 @@ class IngestionServiceTest {
     Path tmp;
 
     /** A few thousand ratings over enough movies that a handful of bad lines stays under 1%. */
-    private static GeneratorConfig small(long seed) {
+    private static GeneratorConfig small(long randomSeed) {
         return GeneratorConfig.demo().toBuilder()
-                .seed(seed)
+                .randomSeed(randomSeed)
                 .users(200)
                 .movies(800)
                 .ratings(20_000)

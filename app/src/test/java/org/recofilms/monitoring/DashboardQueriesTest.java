@@ -86,7 +86,7 @@ class DashboardQueriesTest {
         Path dir = Files.createTempDirectory("dashboards");
         MovieLensGenerator.generate(
                 GeneratorConfig.demo().toBuilder()
-                        .seed(808)
+                        .randomSeed(808)
                         .users(200)
                         .movies(800)
                         .ratings(20_000)

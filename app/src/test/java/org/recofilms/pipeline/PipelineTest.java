@@ -90,10 +90,10 @@ class PipelineTest {
     @TempDir
     Path tmp;
 
-    private String dataset(String name, long seed) throws Exception {
+    private String dataset(String name, long randomSeed) throws Exception {
         Path dir = tmp.resolve(name);
         MovieLensGenerator.generate(
-                GeneratorConfig.tiny().toBuilder().seed(seed).build(), dir);
+                GeneratorConfig.tiny().toBuilder().randomSeed(randomSeed).build(), dir);
         return dir.toString();
     }
 
@@ -161,6 +161,10 @@ class PipelineTest {
         assertEquals(
                 "SUCCESS",
                 ingestionLogStatus(UUID.fromString(seedRun.get("run_id").asText())));
+    }
+
+    private static Instant at(JsonNode run, String step, String field) {
+        return Instant.parse(step(run, step).get(field).asText());
     }
 
     private String ingestionLogStatus(UUID runId) throws Exception {
@@ -424,7 +428,7 @@ class PipelineTest {
         Path dir = tmp.resolve("daily");
         MovieLensGenerator.generate(
                 GeneratorConfig.demo().toBuilder()
-                        .seed(4711)
+                        .randomSeed(4711)
                         .ratings(40_000)
                         .users(300)
                         .movies(700)
@@ -443,6 +447,15 @@ class PipelineTest {
             assertNotNull(step(run, s).get("started_at").textValue(), s);
             assertNotNull(step(run, s).get("finished_at").textValue(), s);
         }
+        // each step is dated when it starts and ends, not when the training call returns
+        List<Instant> times = List.of(
+                at(run, "snapshot", "started_at"),
+                at(run, "snapshot", "finished_at"),
+                at(run, "training", "started_at"),
+                at(run, "training", "finished_at"),
+                at(run, "promotion", "started_at"),
+                at(run, "promotion", "finished_at"));
+        assertEquals(times.stream().sorted().toList(), times, "snapshot, training, promotion: " + times);
         JsonNode monitoring = step(run, "data_monitoring");
         assertFalse(monitoring.get("blocking").asBoolean());
         assertEquals("SUCCESS", monitoring.get("status").asText(), monitoring.toString());

@@ -87,7 +87,7 @@ class PromotionServiceTest {
     @Test
     void trainPublishPromoteKeepTheChampionThenPromoteAndRollBackByHand() throws Exception {
         GeneratorConfig data = GeneratorConfig.demo().toBuilder()
-                .seed(777)
+                .randomSeed(777)
                 .ratings(40_000)
                 .users(300)
                 .movies(700)
@@ -264,7 +264,7 @@ class PromotionServiceTest {
     @Test
     void anUnreachableMlflowFailsTheTrainingRunAndLeavesServingAlone() throws Exception {
         GeneratorConfig data = GeneratorConfig.demo().toBuilder()
-                .seed(778)
+                .randomSeed(778)
                 .ratings(30_000)
                 .users(250)
                 .movies(600)

@@ -36,7 +36,7 @@ class RecommenderTest {
     }
 
     @Test
-    void seedsAreTheLikedMoviesAndSeenMoviesAreNeverRecommended() {
+    void anchorsAreTheLikedMoviesAndSeenMoviesAreNeverRecommended() {
         Recommender r = new Recommender(small(), popularity());
         // liked: 1 and 3; from 1: 2 +.9, 3 (seen); from 3: 1 (seen), 5 +.3
         var rec = r.recommend(new int[] {1, 3, 10, 11, 12}, new float[] {5.0f, 4.5f, 2.0f, 1.0f, 3.0f}, 10);
@@ -51,9 +51,9 @@ class RecommenderTest {
     }
 
     @Test
-    void withoutALikedMovieEveryRatedMovieIsASeed() {
+    void withoutALikedMovieEveryRatedMovieIsAnAnchor() {
         Recommender r = new Recommender(small(), popularity());
-        // seeds 1, 2 (and 20..22 without neighbours): 3 <- .5 (1); 4 <- .4 (2)
+        // anchors 1, 2 (and 20..22 without neighbours): 3 <- .5 (1); 4 <- .4 (2)
         var rec = r.recommend(new int[] {1, 2, 20, 21, 22}, new float[] {3.0f, 2.5f, 1.0f, 1.0f, 1.0f}, 10);
         assertEquals(
                 List.of(3, 4),
@@ -160,27 +160,27 @@ class RecommenderTest {
         }
     }
 
-    /** The seed's seed movies: rated 4.0 or more, else all rated. */
-    private static List<Integer> seeds(int[] movies, float[] ratings) {
-        List<Integer> seeds = new ArrayList<>();
+    /** The seed's anchor movies: rated 4.0 or more, else all rated. */
+    private static List<Integer> anchors(int[] movies, float[] ratings) {
+        List<Integer> anchors = new ArrayList<>();
         for (int i = 0; i < movies.length; i++) {
             if (ratings[i] >= 4.0f) {
-                seeds.add(movies[i]);
+                anchors.add(movies[i]);
             }
         }
-        if (seeds.isEmpty()) {
+        if (anchors.isEmpty()) {
             for (int m : movies) {
-                seeds.add(m);
+                anchors.add(m);
             }
         }
-        return seeds;
+        return anchors;
     }
 
-    /** The seeds whose lists hold the candidate, by similarity then id, at most three. */
+    /** The anchors whose lists hold the candidate, by similarity then id, at most three. */
     private static List<Integer> naiveBecause(
             Map<Integer, Map<Integer, Float>> lists, int[] movies, float[] ratings, int candidate) {
-        List<Integer> seeds = seeds(movies, ratings);
-        return seeds.stream()
+        List<Integer> anchors = anchors(movies, ratings);
+        return anchors.stream()
                 .filter(sd -> lists.getOrDefault(sd, Map.of()).containsKey(candidate))
                 .sorted(Comparator.<Integer>comparingDouble(sd -> lists.get(sd).get(candidate))
                         .reversed()
@@ -191,9 +191,9 @@ class RecommenderTest {
 
     private static List<Integer> naive(
             Map<Integer, Map<Integer, Float>> lists, int[] movies, float[] ratings, int topN) {
-        List<Integer> seeds = seeds(movies, ratings);
+        List<Integer> anchors = anchors(movies, ratings);
         Map<Integer, Float> score = new HashMap<>();
-        for (int s : seeds) {
+        for (int s : anchors) {
             lists.getOrDefault(s, Map.of()).forEach((n, sim) -> score.merge(n, sim, Float::sum));
         }
         TreeSet<Integer> seen = new TreeSet<>();

@@ -102,7 +102,7 @@ class ServingApiTest {
         Path dir = Files.createTempDirectory("serving-api");
         MovieLensGenerator.generate(
                 GeneratorConfig.demo().toBuilder()
-                        .seed(4242)
+                        .randomSeed(4242)
                         .ratings(40_000)
                         .users(300)
                         .movies(600)
@@ -156,10 +156,10 @@ class ServingApiTest {
                 .body("recommendations", hasSize(15))
                 .extract()
                 .jsonPath();
-        Set<Integer> seeds = new HashSet<>();
+        Set<Integer> anchors = new HashSet<>();
         rated.forEach((movie, rating) -> {
             if (rating >= 4.0f) {
-                seeds.add(movie);
+                anchors.add(movie);
             }
         });
         double previous = Double.MAX_VALUE;
@@ -174,7 +174,7 @@ class ServingApiTest {
             List<Integer> because = answer.getList(item + "because", Integer.class);
             assertFalse(because.isEmpty());
             assertTrue(because.size() <= Recommender.BECAUSE);
-            assertTrue(seeds.containsAll(because), "because lists the user's liked movies: " + because);
+            assertTrue(anchors.containsAll(because), "because lists the user's liked movies: " + because);
             assertEquals(because.size(), answer.getList(item + "because_titles").size());
         }
     }
@@ -368,7 +368,7 @@ class ServingApiTest {
             assertFalse(
                     after.getList("recommendations[" + i + "].because", Integer.class)
                             .contains(liked),
-                    "a movie now rated 0.5 is no longer a seed");
+                    "a movie now rated 0.5 is no longer an anchor");
         }
         assertEquals(0.5f, ratingsOf(user).get(liked));
     }

@@ -28,8 +28,8 @@ class ModelArtifactsTest {
     Path dir;
 
     /** Random neighbour lists of 0 to {@code maxNeighbors} entries; about one movie in five has none. */
-    static NeighborArrays randomNeighbors(int movies, int maxNeighbors, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    static NeighborArrays randomNeighbors(int movies, int maxNeighbors, long randomSeed) {
+        SplittableRandom random = new SplittableRandom(randomSeed);
         int[] movieIds = new int[movies];
         int[] offsets = new int[movies + 1];
         int id = random.nextInt(5) - 2;
@@ -48,8 +48,8 @@ class ModelArtifactsTest {
         return new NeighborArrays(movieIds, offsets, neighborIds, similarities);
     }
 
-    static PopularityArrays randomPopularity(int movies, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    static PopularityArrays randomPopularity(int movies, long randomSeed) {
+        SplittableRandom random = new SplittableRandom(randomSeed);
         PopularityArrays p =
                 new PopularityArrays(new int[movies], new int[movies], new float[movies], new double[movies]);
         for (int i = 0; i < movies; i++) {

@@ -180,8 +180,8 @@ class RatingsSnapshotExportTest {
      * Random rows, inserted out of order, with distinct (userId, movieId) pairs (the view's key) and the extremes of
      * each type.
      */
-    private static SnapshotRatings distinctPairs(int rows, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    private static SnapshotRatings distinctPairs(int rows, long randomSeed) {
+        SplittableRandom random = new SplittableRandom(randomSeed);
         int[] users = new int[rows];
         int[] movies = new int[rows];
         float[] ratings = new float[rows];

@@ -168,8 +168,8 @@ public final class SnapshotBenchmark {
      * MovieLens-shaped ratings: rows grouped by user and sorted by movie within a user (as ratings.csv is),
      * skewed user activity and movie popularity, half-star ratings, timestamps rising within a user.
      */
-    static SnapshotRatings synthetic(int rows, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    static SnapshotRatings synthetic(int rows, long randomSeed) {
+        SplittableRandom random = new SplittableRandom(randomSeed);
         int users = Math.max(1, (int) (rows / 144.4)); // ML-20M: 138,493 users
         int movies = 26_744;
         int[] movieIds = new int[movies];

@@ -19,8 +19,8 @@ final class TestFiles {
     private TestFiles() {}
 
     /** Random rows, including the extremes of every type. */
-    static SnapshotRatings randomRatings(int rows, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    static SnapshotRatings randomRatings(int rows, long randomSeed) {
+        SplittableRandom random = new SplittableRandom(randomSeed);
         int[] users = new int[rows];
         int[] movies = new int[rows];
         float[] ratings = new float[rows];

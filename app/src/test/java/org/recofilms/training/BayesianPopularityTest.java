@@ -24,7 +24,7 @@ class BayesianPopularityTest {
         assertArrayEquals(new int[] {1, 5, 3, 2}, p.movieIds());
         assertArrayEquals(new int[] {2, 2, 3, 1}, p.ratingCounts());
         assertArrayEquals(new float[] {4.5f, 4.5f, 4f, 3f}, p.meanRatings(), 1e-6f);
-        assertArrayEquals(new float[] {4.25f, 4.25f, 4f, 3.6666667f}, p.bayesScores(), 1e-6f);
+        assertArrayEquals(new double[] {4.25f, 4.25f, 4f, 3.6666667f}, p.bayesScores(), 1e-6f);
         assertArrayEquals(new int[] {1, 5}, p.top(2));
     }
 
@@ -35,7 +35,7 @@ class BayesianPopularityTest {
         MoviePopularity p = BayesianPopularity.compute(ratings);
         // C = 1.5, M = 3.5; 7 -> (5.25 + 4) / 3.5 = 2.642857; 8 -> (5.25 + 5) / 2.5 = 4.1
         assertArrayEquals(new int[] {8, 7}, p.movieIds());
-        assertArrayEquals(new float[] {4.1f, 2.642857f}, p.bayesScores(), 1e-6f);
+        assertArrayEquals(new double[] {4.1f, 2.642857f}, p.bayesScores(), 1e-6f);
     }
 
     @Test

@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SyntheticRatings {
 
     /** What to generate. */
-    public record Shape(int users, int movies, long ratings, int clusters, int minPerUser, long seed) {
+    public record Shape(int users, int movies, long ratings, int clusters, int minPerUser, long randomSeed) {
 
         /** ML-20M's size: 138,493 users, 27,278 movies, 20,000,263 ratings, at least 20 per user. */
-        public static Shape ml20m(long seed) {
-            return new Shape(138_493, 27_278, 20_000_263L, 24, 20, seed);
+        public static Shape ml20m(long randomSeed) {
+            return new Shape(138_493, 27_278, 20_000_263L, 24, 20, randomSeed);
         }
     }
 
@@ -39,11 +39,11 @@ public final class SyntheticRatings {
 
     private SyntheticRatings() {}
 
-    /** Generates ratings of the given shape; same shape and seed, same arrays. */
+    /** Generates ratings of the given shape; same shape and random seed, same arrays. */
     public static Ratings generate(Shape shape) {
         int nUsers = shape.users();
         int nMovies = shape.movies();
-        SplittableRandom rng = new SplittableRandom(shape.seed());
+        SplittableRandom rng = new SplittableRandom(shape.randomSeed());
 
         // Movies by popularity rank: weight, genre, quality, sparse id.
         double scale = Math.max(1.0, POPULARITY_SCALE * nMovies);
@@ -106,7 +106,7 @@ public final class SyntheticRatings {
                     int start;
                     while ((start = next.getAndAdd(512)) < nUsers) {
                         for (int u = start; u < Math.min(nUsers, start + 512); u++) {
-                            SplittableRandom ur = new SplittableRandom(shape.seed() * 0x9E3779B97F4A7C15L + u);
+                            SplittableRandom ur = new SplittableRandom(shape.randomSeed() * 0x9E3779B97F4A7C15L + u);
                             int g1 = ur.nextInt(shape.clusters());
                             int g2 = ur.nextInt(shape.clusters());
                             float bias = (float) (0.4 * gaussian(ur));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.recofilms.registry.PromotionPolicy;
 import org.recofilms.training.evaluation.FullRankingMetrics;
 import org.recofilms.training.evaluation.FullRankingProtocol;
 import org.recofilms.training.evaluation.SeedMetrics;
@@ -95,7 +96,11 @@ public final class TrainerBenchmark {
                 heap.peak() >> 20);
         System.out.printf(
                 "  precision_10 %.4f, recall_10 %.4f, ndcg_10 %.4f over %d users (promotion score %.4f)%n",
-                sm.precision(), sm.recall(), sm.ndcg(), sm.evaluatedUsers(), sm.promotionScore());
+                sm.precision(),
+                sm.recall(),
+                sm.ndcg(),
+                sm.evaluatedUsers(),
+                PromotionPolicy.seed().score(sm.asMap()));
         seed = null;
 
         heap.reset();

@@ -63,7 +63,7 @@ class TrainingServiceTest {
     @BeforeEach
     void ingestGeneratedData() throws Exception {
         GeneratorConfig config = GeneratorConfig.demo().toBuilder()
-                .seed(4242)
+                .randomSeed(4242)
                 .ratings(60_000)
                 .users(400)
                 .movies(900)

@@ -85,7 +85,7 @@ class WebDemoTest {
     void dataModelAndBrowser() throws Exception {
         if (!prepared) {
             GeneratorConfig data = GeneratorConfig.demo().toBuilder()
-                    .seed(4242)
+                    .randomSeed(4242)
                     .users(400)
                     .movies(500)
                     .ratings(50_000)

@@ -26,7 +26,7 @@ import java.util.Arrays;
 
 /**
  * The movies and their hidden parameters: taste cluster, popularity weight, quality and release
- * date. Everything is O(movies) and derived from the seed alone, so that the catalogue is the same
+ * date. Everything is O(movies) and derived from the random seed alone, so that the catalogue is the same
  * whatever the number of users or ratings.
  *
  * <p>Movies are indexed 0..count-1 in increasing movieId order.
@@ -115,7 +115,7 @@ final class Catalog {
     /** Each cluster's movie indices from the most to the least popular. */
     final int[][] clusterByRank;
 
-    private Catalog(final long seed, final int count) {
+    private Catalog(final long randomSeed, final int count) {
         this.count = count;
         this.clusterCount = clusterCount(count);
         this.ids = new int[count];
@@ -131,13 +131,13 @@ final class Catalog {
         this.tmdbIds = new int[count];
         this.clusterWeights = new double[clusterCount];
 
-        assignIds(Rng.stream(seed, IDS, 0));
-        assignClustersYearsGenres(Rng.stream(seed, CLUSTER_AND_GENRES, 0));
-        assignPopularity(Rng.stream(seed, POPULARITY, 0));
+        assignIds(Rng.stream(randomSeed, IDS, 0));
+        assignClustersYearsGenres(Rng.stream(randomSeed, CLUSTER_AND_GENRES, 0));
+        assignPopularity(Rng.stream(randomSeed, POPULARITY, 0));
         for (int m = 0; m < count; m++) {
-            titles[m] = Words.title(Rng.stream(seed, TITLES, m)) + " (" + years[m] + ")";
+            titles[m] = Words.title(Rng.stream(randomSeed, TITLES, m)) + " (" + years[m] + ")";
         }
-        assignLinks(Rng.stream(seed, LINKS, 0));
+        assignLinks(Rng.stream(randomSeed, LINKS, 0));
 
         this.byRank = new int[count];
         for (int m = 0; m < count; m++) {
@@ -172,7 +172,7 @@ final class Catalog {
     }
 
     static Catalog build(final GeneratorConfig config) {
-        return new Catalog(config.seed(), config.movies());
+        return new Catalog(config.randomSeed(), config.movies());
     }
 
     /** Roughly 15 movies per cluster at least, so that small catalogues keep dense clusters. */

@@ -6,7 +6,7 @@ import org.recofilms.ingestion.RejectKind;
  * What to generate. Every count is exact: the files hold exactly {@code ratings} good rating lines,
  * {@code tags} good tag lines and {@code genomeMovies * genomeTags} genome scores.
  *
- * @param seed the seed; one configuration always gives byte-identical files
+ * @param randomSeed the random seed; one configuration always gives byte-identical files
  * @param users users, with ids 1..users, each with at least {@link #MIN_RATINGS_PER_USER} ratings
  * @param movies movies in movies.csv and links.csv
  * @param ratings good lines in ratings.csv
@@ -16,7 +16,14 @@ import org.recofilms.ingestion.RejectKind;
  * @param badRows bad lines to inject for the ingestion tests
  */
 public record GeneratorConfig(
-        long seed, int users, int movies, long ratings, int tags, int genomeMovies, int genomeTags, BadRows badRows) {
+        long randomSeed,
+        int users,
+        int movies,
+        long ratings,
+        int tags,
+        int genomeMovies,
+        int genomeTags,
+        BadRows badRows) {
 
     /** MovieLens 20M keeps only users with at least this many ratings; so does the generator. */
     public static final int MIN_RATINGS_PER_USER = 20;
@@ -25,7 +32,7 @@ public record GeneratorConfig(
     /** How many distinct genome tags the generator's vocabulary holds. */
     public static final int MAX_GENOME_TAGS = Words.genomeVocabulary().size();
 
-    static final long DEFAULT_SEED = 42L;
+    static final long DEFAULT_RANDOM_SEED = 42L;
     static final int ML20M_USERS = 138_493;
     static final int ML20M_MOVIES = 27_278;
     static final long ML20M_RATINGS = 20_000_263L;
@@ -73,12 +80,12 @@ public record GeneratorConfig(
 
     /** About 5,000 ratings: 100 users, 400 movies; for unit tests. */
     public static GeneratorConfig tiny() {
-        return new GeneratorConfig(DEFAULT_SEED, 100, 400, 5_000, 300, 100, 40, BadRows.none());
+        return new GeneratorConfig(DEFAULT_RANDOM_SEED, 100, 400, 5_000, 300, 100, 40, BadRows.none());
     }
 
     /** About 150,000 ratings: 1,000 users, 2,000 movies; for the local demo (about a second). */
     public static GeneratorConfig demo() {
-        return new GeneratorConfig(DEFAULT_SEED, 1_000, 2_000, 150_000, 5_000, 500, 100, BadRows.none());
+        return new GeneratorConfig(DEFAULT_RANDOM_SEED, 1_000, 2_000, 150_000, 5_000, 500, 100, BadRows.none());
     }
 
     /**
@@ -87,7 +94,7 @@ public record GeneratorConfig(
      */
     public static GeneratorConfig ml20m() {
         return new GeneratorConfig(
-                DEFAULT_SEED,
+                DEFAULT_RANDOM_SEED,
                 ML20M_USERS,
                 ML20M_MOVIES,
                 ML20M_RATINGS,
@@ -98,7 +105,7 @@ public record GeneratorConfig(
     }
 
     /**
-     * The ML-20M counts multiplied by {@code factor}, keeping the seed and bad rows of this
+     * The ML-20M counts multiplied by {@code factor}, keeping the random seed and bad rows of this
      * configuration. Users, ratings and tags scale exactly (rounded). Movies scale too but never
      * below {@value #MIN_SCALED_MOVIES}, because a catalogue that shrinks as fast as the users would
      * leave an average of 144 ratings per user no room; genome movies follow the movies, and genome
@@ -113,7 +120,7 @@ public record GeneratorConfig(
                 Math.max((long) MIN_RATINGS_PER_USER * scaledUsers, Math.round(ML20M_RATINGS * factor));
         final int scaledMovies = (int) Math.max(MIN_SCALED_MOVIES, Math.round(ML20M_MOVIES * factor));
         return new GeneratorConfig(
-                seed,
+                randomSeed,
                 scaledUsers,
                 scaledMovies,
                 scaledRatings,
@@ -123,14 +130,14 @@ public record GeneratorConfig(
                 badRows);
     }
 
-    /** A copy with another seed. */
-    public GeneratorConfig withSeed(final long newSeed) {
-        return new GeneratorConfig(newSeed, users, movies, ratings, tags, genomeMovies, genomeTags, badRows);
+    /** A copy with another random seed. */
+    public GeneratorConfig withRandomSeed(final long newRandomSeed) {
+        return new GeneratorConfig(newRandomSeed, users, movies, ratings, tags, genomeMovies, genomeTags, badRows);
     }
 
     /** A copy with other bad rows. */
     public GeneratorConfig withBadRows(final BadRows newBadRows) {
-        return new GeneratorConfig(seed, users, movies, ratings, tags, genomeMovies, genomeTags, newBadRows);
+        return new GeneratorConfig(randomSeed, users, movies, ratings, tags, genomeMovies, genomeTags, newBadRows);
     }
 
     /** A builder that starts from this configuration; it validates only on {@link Builder#build()}. */
@@ -148,7 +155,7 @@ public record GeneratorConfig(
 
     /** Changes several counts at once without tripping the validation on the way. */
     public static final class Builder {
-        private long seed;
+        private long randomSeed;
         private int users;
         private int movies;
         private long ratings;
@@ -158,7 +165,7 @@ public record GeneratorConfig(
         private BadRows badRows;
 
         private Builder(final GeneratorConfig base) {
-            this.seed = base.seed;
+            this.randomSeed = base.randomSeed;
             this.users = base.users;
             this.movies = base.movies;
             this.ratings = base.ratings;
@@ -168,8 +175,8 @@ public record GeneratorConfig(
             this.badRows = base.badRows;
         }
 
-        public Builder seed(final long value) {
-            this.seed = value;
+        public Builder randomSeed(final long value) {
+            this.randomSeed = value;
             return this;
         }
 
@@ -210,7 +217,7 @@ public record GeneratorConfig(
 
         /** @throws IllegalArgumentException when the counts do not fit together */
         public GeneratorConfig build() {
-            return new GeneratorConfig(seed, users, movies, ratings, tags, genomeMovies, genomeTags, badRows);
+            return new GeneratorConfig(randomSeed, users, movies, ratings, tags, genomeMovies, genomeTags, badRows);
         }
     }
 }

@@ -35,7 +35,7 @@ final class Genome {
         for (int i = 0; i < vocabulary.size(); i++) {
             (Words.genreOfTag(vocabulary.get(i)) >= 0 ? genreTags : otherTags).add(i);
         }
-        final Rng rng = Rng.stream(config.seed(), TAG_CHOICE, 0);
+        final Rng rng = Rng.stream(config.randomSeed(), TAG_CHOICE, 0);
         shuffle(genreTags, rng);
         shuffle(otherTags, rng);
         final List<Integer> order = new ArrayList<>(genreTags);
@@ -51,7 +51,7 @@ final class Genome {
         this.tagCluster = new int[n];
         this.tagDecade = new int[n];
         this.tagBias = new double[n];
-        final Rng traits = Rng.stream(config.seed(), TAG_TRAITS, 0);
+        final Rng traits = Rng.stream(config.randomSeed(), TAG_TRAITS, 0);
         for (int t = 0; t < n; t++) {
             final String tag = tags.get(t);
             tagGenre[t] = Words.genreOfTag(tag);
@@ -85,7 +85,7 @@ final class Genome {
             throws IOException {
         out.line(MovieLensFileSet.header(MovieLensFileSet.GENOME_SCORES));
         final int badCount = config.badRows().count(RejectKind.UNKNOWN_TAG);
-        final Rng badRng = Rng.stream(config.seed(), BAD_SCORES, 0);
+        final Rng badRng = Rng.stream(config.randomSeed(), BAD_SCORES, 0);
         final int[] badAt = new int[badCount];
         for (int i = 0; i < badCount; i++) {
             badAt[i] = badRng.nextInt(genomeMovies.length);
@@ -95,7 +95,7 @@ final class Genome {
         long rows = 0;
         for (int position = 0; position < genomeMovies.length; position++) {
             final int movie = genomeMovies[position];
-            final Rng rng = Rng.stream(config.seed(), MOVIE_NOISE, movie);
+            final Rng rng = Rng.stream(config.randomSeed(), MOVIE_NOISE, movie);
             final double movieBias = 0.3 * rng.nextGaussian();
             final int genres = catalog.genres[movie];
             final int cluster = catalog.clusters[movie];

@@ -121,7 +121,7 @@ public final class MovieLensGenerator {
         final List<InjectedBadRow> tagBad = new ArrayList<>();
 
         try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFileSet.MOVIES))) {
-            writeMovies(out, catalog, phantoms, config.seed(), movieBad);
+            writeMovies(out, catalog, phantoms, config.randomSeed(), movieBad);
         }
         rows.put(MovieLensFileSet.MOVIES, (long) catalog.count);
         try (CsvOut out = CsvOut.create(directory.resolve(MovieLensFileSet.LINKS))) {
@@ -223,7 +223,7 @@ public final class MovieLensGenerator {
             final CsvOut out,
             final Catalog catalog,
             final PhantomIds phantoms,
-            final long seed,
+            final long randomSeed,
             final List<InjectedBadRow> report)
             throws IOException {
         out.line(MovieLensFileSet.header(MovieLensFileSet.MOVIES));
@@ -232,7 +232,7 @@ public final class MovieLensGenerator {
             final int nextId = m < catalog.count ? catalog.ids[m] : Integer.MAX_VALUE;
             while (broken < phantoms.broken.length && phantoms.broken[broken] < nextId) {
                 report.add(new InjectedBadRow(MovieLensFileSet.MOVIES, out.lines() + 1, RejectKind.BROKEN_QUOTING));
-                out.line(brokenMovieLine(phantoms.broken[broken], seed));
+                out.line(brokenMovieLine(phantoms.broken[broken], randomSeed));
                 broken++;
             }
             if (m == catalog.count) {
@@ -248,8 +248,8 @@ public final class MovieLensGenerator {
     }
 
     /** {@code 123,"Some Title (1999),Drama}: the quote before the title is never closed. */
-    private static String brokenMovieLine(final int movieId, final long seed) {
-        final Rng rng = Rng.stream(seed, BROKEN_TITLES, movieId);
+    private static String brokenMovieLine(final int movieId, final long randomSeed) {
+        final Rng rng = Rng.stream(randomSeed, BROKEN_TITLES, movieId);
         final String title = Words.title(rng).replace("\"", "");
         final int year = 1920 + rng.nextInt(95);
         final String genre = MovieLensGenres.ALL.get(rng.nextInt(MovieLensGenres.ALL.size()));

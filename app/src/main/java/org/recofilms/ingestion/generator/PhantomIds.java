@@ -34,7 +34,7 @@ final class PhantomIds {
         for (int i = 1; i <= extra; i++) {
             candidates[size++] = catalog.maxId() + i;
         }
-        final Rng rng = Rng.stream(config.seed(), PHANTOM, 0);
+        final Rng rng = Rng.stream(config.randomSeed(), PHANTOM, 0);
         for (int i = 0; i < brokenCount; i++) {
             final int j = i + rng.nextInt(size - i);
             final int swap = candidates[i];

@@ -16,13 +16,13 @@ final class Rng {
 
     private long state;
 
-    Rng(final long seed) {
-        this.state = seed;
+    Rng(final long randomSeed) {
+        this.state = randomSeed;
     }
 
-    /** A stream for one purpose (a constant) and one index (a user, a movie) under a seed. */
-    static Rng stream(final long seed, final long purpose, final long index) {
-        return new Rng(mix(mix(seed + purpose * GOLDEN) ^ mix(index + GOLDEN)));
+    /** A stream for one purpose (a constant) and one index (a user, a movie) under a random seed. */
+    static Rng stream(final long randomSeed, final long purpose, final long index) {
+        return new Rng(mix(mix(randomSeed + purpose * GOLDEN) ^ mix(index + GOLDEN)));
     }
 
     static long mix(final long value) {

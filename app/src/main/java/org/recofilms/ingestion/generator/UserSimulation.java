@@ -133,7 +133,7 @@ final class UserSimulation {
             }
         }
         this.ratingPlanKinds = kinds.toArray(RejectKind[]::new);
-        final Rng planRng = Rng.stream(config.seed(), BAD_PLAN, 0);
+        final Rng planRng = Rng.stream(config.randomSeed(), BAD_PLAN, 0);
         this.ratingPlan = new long[ratingPlanKinds.length];
         for (int i = 0; i < ratingPlan.length; i++) {
             ratingPlan[i] = (long) planRng.nextInt(users) << 32 | i;
@@ -187,7 +187,7 @@ final class UserSimulation {
     private static int[] allocateRatings(final GeneratorConfig config, final int cap) {
         final int users = config.users();
         final double[] activity = new double[users];
-        final Rng rng = Rng.stream(config.seed(), ACTIVITY, 0);
+        final Rng rng = Rng.stream(config.randomSeed(), ACTIVITY, 0);
         for (int u = 0; u < users; u++) {
             activity[u] = StrictMath.exp(ACTIVITY_SIGMA * rng.nextGaussian());
         }
@@ -206,7 +206,7 @@ final class UserSimulation {
         if (config.tags() == 0) {
             return counts;
         }
-        final Rng rng = Rng.stream(config.seed(), TAGGERS, 0);
+        final Rng rng = Rng.stream(config.randomSeed(), TAGGERS, 0);
         final int[] order = Catalog.range(users);
         for (int i = users - 1; i > 0; i--) {
             final int j = rng.nextInt(i + 1);
@@ -263,7 +263,7 @@ final class UserSimulation {
             written += n;
 
             userBad.clear();
-            final Rng badRng = Rng.stream(config.seed(), BAD_ROW, u);
+            final Rng badRng = Rng.stream(config.randomSeed(), BAD_ROW, u);
             while (ratingPlanAt < ratingPlan.length && (int) (ratingPlan[ratingPlanAt] >>> 32) == u) {
                 final RejectKind kind = ratingPlanKinds[(int) ratingPlan[ratingPlanAt]];
                 userBad.add(badRating(u, n, taste, kind, badRng, userBad));
@@ -272,7 +272,7 @@ final class UserSimulation {
             writeRatings(ratingsOut, u, n, userBad, ratingBad);
 
             userBad.clear();
-            final Rng badTagRng = Rng.stream(config.seed(), BAD_TAG_ROW, u);
+            final Rng badTagRng = Rng.stream(config.randomSeed(), BAD_TAG_ROW, u);
             while (tagPlanAt < tagPlan.length && (int) (tagPlan[tagPlanAt] >>> 32) == u) {
                 userBad.add(badTag(u, n, badTagRng));
                 tagPlanAt++;
@@ -303,7 +303,7 @@ final class UserSimulation {
 
     /** Draws user u's movies, ratings and timestamps into the scratch buffers (sorted by movie). */
     private UserTaste simulate(final int u, final int n) {
-        final Rng rng = Rng.stream(config.seed(), USER, u);
+        final Rng rng = Rng.stream(config.randomSeed(), USER, u);
         final double bias = 0.45 * rng.nextGaussian();
         final long start = windowStart(rng);
         final long end = Math.min(Catalog.LAST_TIMESTAMP, start + windowLength(rng));
@@ -525,7 +525,7 @@ final class UserSimulation {
             final List<BadLine> bad,
             final List<InjectedBadRow> report)
             throws IOException {
-        final Rng rng = Rng.stream(config.seed(), TAG, u);
+        final Rng rng = Rng.stream(config.randomSeed(), TAG, u);
         final int tags = tagCounts[u];
         final int tagged = Math.min(n, tags);
         final int extra = tags - tagged;

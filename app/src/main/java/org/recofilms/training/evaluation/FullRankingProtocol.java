@@ -63,7 +63,7 @@ public final class FullRankingProtocol {
      * @param heldOutUsers test users; 0 means proportional to Liang's 10,000 of 136,677 (at least 1)
      * @param validationUsers Liang's validation users, set aside and never trained on; 0 for none
      * @param testFraction share of each held-out user's positives to predict (0.2)
-     * @param seed numpy seed of both draws (98765)
+     * @param randomSeed numpy random seed of both draws (98765)
      * @param parallelism scoring threads, 0 for one per processor
      */
     public record Config(
@@ -72,7 +72,7 @@ public final class FullRankingProtocol {
             int heldOutUsers,
             int validationUsers,
             double testFraction,
-            long seed,
+            long randomSeed,
             int parallelism) {
 
         public Config {
@@ -96,18 +96,20 @@ public final class FullRankingProtocol {
 
         /** A copy with another {@code heldOutUsers} (0: proportional). */
         public Config withHeldOutUsers(int value) {
-            return new Config(positiveThreshold, minPositives, value, validationUsers, testFraction, seed, parallelism);
+            return new Config(
+                    positiveThreshold, minPositives, value, validationUsers, testFraction, randomSeed, parallelism);
         }
 
         /** A copy with another {@code validationUsers}. */
         public Config withValidationUsers(int value) {
-            return new Config(positiveThreshold, minPositives, heldOutUsers, value, testFraction, seed, parallelism);
+            return new Config(
+                    positiveThreshold, minPositives, heldOutUsers, value, testFraction, randomSeed, parallelism);
         }
 
         /** A copy with another {@code parallelism}. */
         public Config withParallelism(int value) {
             return new Config(
-                    positiveThreshold, minPositives, heldOutUsers, validationUsers, testFraction, seed, value);
+                    positiveThreshold, minPositives, heldOutUsers, validationUsers, testFraction, randomSeed, value);
         }
     }
 
@@ -219,7 +221,7 @@ public final class FullRankingProtocol {
 
         // Roles: 0 dropped, 1 training, 2 validation, 3 held out.
         byte[] role = new byte[nUsers];
-        int[] perm = new NumpyLegacyRandom(config.seed()).permutation(eligible);
+        int[] perm = new NumpyLegacyRandom(config.randomSeed()).permutation(eligible);
         int trainingUsers = eligible - heldOut - validation;
         for (int i = 0; i < eligible; i++) {
             role[eligibleUsers[perm[i]]] = (byte) (i < trainingUsers ? 1 : i < trainingUsers + validation ? 2 : 3);
@@ -282,7 +284,7 @@ public final class FullRankingProtocol {
 
         // Liang's split_train_test_proportion: re-seeded, users in ascending id order.
         boolean[] isTest = new boolean[items.length];
-        NumpyLegacyRandom rng = new NumpyLegacyRandom(config.seed());
+        NumpyLegacyRandom rng = new NumpyLegacyRandom(config.randomSeed());
         for (int s = 0; s < heldOut; s++) {
             int count = offsets[s + 1] - offsets[s];
             if (count >= LIANG_MIN_ITEMS_TO_SPLIT) {

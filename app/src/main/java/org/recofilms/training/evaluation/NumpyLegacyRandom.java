@@ -18,12 +18,12 @@ final class NumpyLegacyRandom {
     private final int[] mt = new int[N];
     private int index;
 
-    /** {@code np.random.RandomState(seed)} for a seed in [0, 2^32). */
-    NumpyLegacyRandom(long seed) {
-        if (seed < 0 || seed > 0xffffffffL) {
-            throw new IllegalArgumentException("seed must be between 0 and 2**32 - 1, got " + seed);
+    /** {@code np.random.RandomState(randomSeed)} for a random seed in [0, 2^32). */
+    NumpyLegacyRandom(long randomSeed) {
+        if (randomSeed < 0 || randomSeed > 0xffffffffL) {
+            throw new IllegalArgumentException("random seed must be between 0 and 2**32 - 1, got " + randomSeed);
         }
-        mt[0] = (int) seed;
+        mt[0] = (int) randomSeed;
         for (int i = 1; i < N; i++) {
             int prev = mt[i - 1];
             mt[i] = 1812433253 * (prev ^ (prev >>> 30)) + i;

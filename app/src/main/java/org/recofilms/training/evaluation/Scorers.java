@@ -55,7 +55,7 @@ public final class Scorers {
     public static Scorer bayesianPopularity(MoviePopularity popularity, int[] catalogue) {
         double[] fixed = new double[catalogue.length];
         int[] ids = popularity.movieIds();
-        float[] bayes = popularity.bayesScores();
+        double[] bayes = popularity.bayesScores();
         for (int k = 0; k < ids.length; k++) {
             int c = Arrays.binarySearch(catalogue, ids[k]);
             if (c >= 0) {

@@ -25,14 +25,6 @@ public record SeedMetrics(
         int trainRows,
         int testRows) {
 
-    /**
-     * The seed's promotion score, {@code 0.6 ndcg + 0.3 precision + 0.1 recall} ({@code compute_weighted_score} in
-     * its {@code promote_best_model.py}).
-     */
-    public double promotionScore() {
-        return 0.6 * ndcg + 0.3 * precision + 0.1 * recall;
-    }
-
     /** Metrics under the seed's MLflow names ({@code precision_10}, {@code recall_10}, {@code ndcg_10}). */
     public Map<String, Double> asMap() {
         Map<String, Double> map = new LinkedHashMap<>();

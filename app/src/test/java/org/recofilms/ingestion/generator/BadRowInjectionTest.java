@@ -28,7 +28,7 @@ import org.recofilms.ingestion.RejectKind;
 class BadRowInjectionTest {
 
     private static final GeneratorConfig CLEAN = GeneratorConfig.tiny().toBuilder()
-            .seed(7)
+            .randomSeed(7)
             .users(200)
             .movies(800)
             .ratings(12_000)

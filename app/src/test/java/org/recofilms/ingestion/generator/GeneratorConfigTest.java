@@ -34,8 +34,8 @@ class GeneratorConfigTest {
 
     @Test
     void scalingShrinksUsersAndRatingsButKeepsRoomInTheCatalogue() {
-        final GeneratorConfig tenth = GeneratorConfig.ml20m().withSeed(9).scaled(0.1);
-        assertEquals(9, tenth.seed());
+        final GeneratorConfig tenth = GeneratorConfig.ml20m().withRandomSeed(9).scaled(0.1);
+        assertEquals(9, tenth.randomSeed());
         assertEquals(13_849, tenth.users());
         assertEquals(2_000_026L, tenth.ratings());
         assertEquals(2_728, tenth.movies());

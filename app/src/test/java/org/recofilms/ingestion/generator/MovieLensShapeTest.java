@@ -103,7 +103,7 @@ class MovieLensShapeTest {
     @Test
     void sameConfigurationGivesTheSameBytesAndAnotherSeedOtherBytes() throws IOException {
         MovieLensGenerator.generate(CONFIG, again);
-        MovieLensGenerator.generate(CONFIG.withSeed(CONFIG.seed() + 1), otherSeed);
+        MovieLensGenerator.generate(CONFIG.withRandomSeed(CONFIG.randomSeed() + 1), otherSeed);
         for (final String file : MovieLensFiles.ALL) {
             final byte[] first = Files.readAllBytes(dir.resolve(file));
             assertArrayEquals(first, Files.readAllBytes(again.resolve(file)), file);
