@@ -35,6 +35,12 @@ class ArchitectureTest {
 
     static final String PLATFORM = "org.recofilms.platform..";
 
+    /**
+     * The local launcher, a module of its own beside the app (on this class path because the app's
+     * tests start services with it): the app's main classes never use it, and it uses none of them.
+     */
+    static final String LAUNCHER = "org.recofilms.launcher..";
+
     @ArchTest
     static final ArchRule layers = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
@@ -45,13 +51,20 @@ class ArchitectureTest {
             .definedBy(packages(features()))
             .layer("Platform")
             .definedBy(PLATFORM)
+            .layer("Launcher")
+            .definedBy(LAUNCHER)
             .whereLayer("Orchestration")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Features")
             .mayOnlyBeAccessedByLayers("Orchestration")
             .whereLayer("Platform")
             .mayOnlyBeAccessedByLayers("Orchestration", "Features")
-            .because("orchestration imports the features, the features import platform, never the other way");
+            .whereLayer("Launcher")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Launcher")
+            .mayNotAccessAnyLayer()
+            .because("orchestration imports the features, the features import platform, never the other way;"
+                    + " the launcher runs the app's jar and shares no class with it");
 
     @ArchTest
     static final ArchRule platformImportsNoFeature = noClasses()

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,13 +22,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.launcher.LocalPostgres;
 
 /** The export against a real PostgreSQL server (zonky binaries), through binary COPY. */
 class RatingsSnapshotExportTest {
 
     private static final int ROWS = 4_321;
 
-    private static EmbeddedPostgres postgres;
+    private static LocalPostgres postgres;
     private static SnapshotRatings inserted;
 
     @TempDir
@@ -36,10 +37,15 @@ class RatingsSnapshotExportTest {
 
     @BeforeAll
     static void startPostgres() throws IOException, SQLException {
-        postgres = EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "off")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
+        postgres = LocalPostgres.start(
+                Path.of(
+                                "target",
+                                "test-services",
+                                "snapshot-export-" + ProcessHandle.current().pid())
+                        .toAbsolutePath(),
+                0,
+                false,
+                false);
         inserted = distinctPairs(ROWS, 17);
         try (Connection c = connection();
                 Statement st = c.createStatement()) {
@@ -69,7 +75,7 @@ class RatingsSnapshotExportTest {
     }
 
     private static Connection connection() throws SQLException {
-        return postgres.getPostgresDatabase().getConnection();
+        return DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
     }
 
     @Test
