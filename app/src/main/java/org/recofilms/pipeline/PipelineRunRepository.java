@@ -421,20 +421,19 @@ public class PipelineRunRepository {
 
     private PipelineRun from(ResultSet rs) throws SQLException {
         try {
-            return new PipelineRun(
-                    rs.getObject(1, UUID.class),
-                    rs.getString(2),
-                    RunStatus.valueOf(rs.getString(3)),
-                    rs.getString(4),
-                    json.readValue(rs.getString(5), new TypeReference<Map<String, String>>() {}),
-                    instant(rs.getTimestamp(6)),
-                    instant(rs.getTimestamp(7)),
-                    instant(rs.getTimestamp(8)),
-                    instant(rs.getTimestamp(9)),
-                    rs.getString(10),
-                    tree(rs.getString(11)),
-                    rs.getString(12),
-                    List.of());
+            return PipelineRun.builder(rs.getObject(1, UUID.class))
+                    .kind(rs.getString(2))
+                    .status(RunStatus.valueOf(rs.getString(3)))
+                    .trigger(rs.getString(4))
+                    .params(json.readValue(rs.getString(5), new TypeReference<Map<String, String>>() {}))
+                    .requestedAt(instant(rs.getTimestamp(6)))
+                    .startedAt(instant(rs.getTimestamp(7)))
+                    .finishedAt(instant(rs.getTimestamp(8)))
+                    .heartbeatAt(instant(rs.getTimestamp(9)))
+                    .worker(rs.getString(10))
+                    .counts(tree(rs.getString(11)))
+                    .error(rs.getString(12))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable params of run " + rs.getString(1), e);
         }

@@ -25,7 +25,77 @@ public class PromotionDecisions {
             String outcome,
             String reason,
             String actor,
-            Instant decidedAt) {}
+            Instant decidedAt) {
+
+        /** Decision {@code id} as read from reco.promotion_decisions. */
+        static Builder builder(long id) {
+            return new Builder(id);
+        }
+
+        /** Names the fields of a {@link Decision}; versions and scores stay null when there was none. */
+        static final class Builder {
+            private final long id;
+            private String model;
+            private String challengerVersion;
+            private String championVersion;
+            private Double challengerScore;
+            private Double championScore;
+            private String outcome;
+            private String reason;
+            private String actor;
+
+            private Builder(long id) {
+                this.id = id;
+            }
+
+            Builder model(String model) {
+                this.model = model;
+                return this;
+            }
+
+            Builder challenger(String version, Double score) {
+                this.challengerVersion = version;
+                this.challengerScore = score;
+                return this;
+            }
+
+            Builder champion(String version, Double score) {
+                this.championVersion = version;
+                this.championScore = score;
+                return this;
+            }
+
+            Builder outcome(String outcome) {
+                this.outcome = outcome;
+                return this;
+            }
+
+            Builder reason(String reason) {
+                this.reason = reason;
+                return this;
+            }
+
+            Builder actor(String actor) {
+                this.actor = actor;
+                return this;
+            }
+
+            /** The decision taken at {@code decidedAt}. */
+            Decision decidedAt(Instant decidedAt) {
+                return new Decision(
+                        id,
+                        model,
+                        challengerVersion,
+                        championVersion,
+                        challengerScore,
+                        championScore,
+                        outcome,
+                        reason,
+                        actor,
+                        decidedAt);
+            }
+        }
+    }
 
     private final AgroalDataSource dataSource;
 
@@ -72,17 +142,14 @@ public class PromotionDecisions {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Decision(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            (Double) rs.getObject(5),
-                            (Double) rs.getObject(6),
-                            rs.getString(7),
-                            rs.getString(8),
-                            rs.getString(9),
-                            rs.getTimestamp(10).toInstant()));
+                    out.add(Decision.builder(rs.getLong(1))
+                            .model(rs.getString(2))
+                            .challenger(rs.getString(3), (Double) rs.getObject(5))
+                            .champion(rs.getString(4), (Double) rs.getObject(6))
+                            .outcome(rs.getString(7))
+                            .reason(rs.getString(8))
+                            .actor(rs.getString(9))
+                            .decidedAt(rs.getTimestamp(10).toInstant()));
                 }
             }
         } catch (SQLException e) {

@@ -39,38 +39,112 @@ public class ModelResource {
             String gitCommit,
             String datasetMd5,
             Map<String, String> tags,
-            Map<String, Double> metrics) {}
+            Map<String, Double> metrics) {
+
+        /** Metadata with the serving side's {@code status} and {@code detail}; the model fields stay null until given. */
+        static Builder builder(String status, String detail) {
+            return new Builder(status, detail);
+        }
+
+        /** Names the fields of a {@link Metadata}. */
+        static final class Builder {
+            private final String status;
+            private final String detail;
+            private String name;
+            private Integer version;
+            private String runId;
+            private Instant createdAt;
+            private Instant loadedAt;
+            private String gitCommit;
+            private String datasetMd5;
+            private Map<String, String> tags;
+            private Map<String, Double> metrics;
+
+            private Builder(String status, String detail) {
+                this.status = status;
+                this.detail = detail;
+            }
+
+            Builder name(String name) {
+                this.name = name;
+                return this;
+            }
+
+            Builder version(Integer version) {
+                this.version = version;
+                return this;
+            }
+
+            Builder runId(String runId) {
+                this.runId = runId;
+                return this;
+            }
+
+            Builder createdAt(Instant createdAt) {
+                this.createdAt = createdAt;
+                return this;
+            }
+
+            Builder loadedAt(Instant loadedAt) {
+                this.loadedAt = loadedAt;
+                return this;
+            }
+
+            Builder gitCommit(String gitCommit) {
+                this.gitCommit = gitCommit;
+                return this;
+            }
+
+            Builder datasetMd5(String datasetMd5) {
+                this.datasetMd5 = datasetMd5;
+                return this;
+            }
+
+            Builder tags(Map<String, String> tags) {
+                this.tags = tags;
+                return this;
+            }
+
+            Builder metrics(Map<String, Double> metrics) {
+                this.metrics = metrics;
+                return this;
+            }
+
+            Metadata build() {
+                return new Metadata(
+                        status,
+                        detail,
+                        name,
+                        version,
+                        runId,
+                        createdAt,
+                        loadedAt,
+                        gitCommit,
+                        datasetMd5,
+                        tags,
+                        metrics);
+            }
+        }
+    }
 
     @GET
     @Path("metadata")
     @Operation(summary = "The production model: version, run, metrics, tags, dataset hash, git commit")
     public Metadata metadata() {
         ModelState.Snapshot s = state.current();
+        Metadata.Builder metadata = Metadata.builder(s.phase().name().toLowerCase(), s.detail());
         return state.model()
-                .map(m -> new Metadata(
-                        s.phase().name().toLowerCase(),
-                        s.detail(),
-                        m.version().modelName(),
-                        m.version().version(),
-                        m.version().runId(),
-                        Instant.ofEpochMilli(m.version().createdMillis()),
-                        m.loadedAt(),
-                        m.tags().get("git_commit"),
-                        m.tags().get("dataset_md5"),
-                        m.tags(),
-                        m.metrics()))
-                .orElseGet(() -> new Metadata(
-                        s.phase().name().toLowerCase(),
-                        s.detail(),
-                        config.registry().modelName(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
+                .map(m -> metadata.name(m.version().modelName())
+                        .version(m.version().version())
+                        .runId(m.version().runId())
+                        .createdAt(Instant.ofEpochMilli(m.version().createdMillis()))
+                        .loadedAt(m.loadedAt())
+                        .gitCommit(m.tags().get("git_commit"))
+                        .datasetMd5(m.tags().get("dataset_md5"))
+                        .tags(m.tags())
+                        .metrics(m.metrics())
+                        .build())
+                .orElseGet(() -> metadata.name(config.registry().modelName()).build());
     }
 
     @GET

@@ -293,7 +293,12 @@ public final class ItemKnnTrainer {
                 },
                 listener.intervalMillis(),
                 () -> {});
-        return new Matrix(nItems, colPtr, cscUser, cscPos, rowPtr, csrItem, csrValue, norm, items.movieIdOfItem());
+        return new Matrix(
+                nItems,
+                new Csr(rowPtr, csrItem, csrValue),
+                new Csc(colPtr, cscUser, cscPos),
+                norm,
+                items.movieIdOfItem());
     }
 
     /** Splits {@code 0..offsets.length-1} into {@code parts} ranges holding about the same number of entries. */
@@ -313,17 +318,14 @@ public final class ItemKnnTrainer {
         return bounds;
     }
 
-    /** The sparse matrix in the two layouts the similarity loop needs. */
-    private record Matrix(
-            int nItems,
-            int[] colPtr,
-            int[] cscUser,
-            int[] cscPos,
-            int[] rowPtr,
-            int[] csrItem,
-            float[] csrValue,
-            double[] norm,
-            int[] movieIdOfItem) {}
+    /** The sparse matrix in the two layouts the similarity loop needs, each item's norm and its movie id. */
+    private record Matrix(int nItems, Csr csr, Csc csc, double[] norm, int[] movieIdOfItem) {}
+
+    /** By user: row {@code u} holds {@code csrItem[rowPtr[u]..rowPtr[u + 1])}, items ascending, and their values. */
+    private record Csr(int[] rowPtr, int[] csrItem, float[] csrValue) {}
+
+    /** By item, over the CSR arrays: column {@code i} holds its users ascending and each entry's position in the CSR. */
+    private record Csc(int[] colPtr, int[] cscUser, int[] cscPos) {}
 
     private TopK[] similarities(Matrix mx, int capacity, int threads, ProgressListener listener) {
         int nItems = mx.nItems();
@@ -353,13 +355,13 @@ public final class ItemKnnTrainer {
      */
     private void blockSimilarities(Matrix mx, TopK heap, AtomicInteger nextBlock, AtomicLong done, boolean counts) {
         int nItems = mx.nItems();
-        int nUsers = mx.rowPtr().length - 1;
-        int[] colPtr = mx.colPtr();
-        int[] cscUser = mx.cscUser();
-        int[] cscPos = mx.cscPos();
-        int[] rowPtr = mx.rowPtr();
-        int[] csrItem = mx.csrItem();
-        float[] csrValue = mx.csrValue();
+        int nUsers = mx.csr().rowPtr().length - 1;
+        int[] colPtr = mx.csc().colPtr();
+        int[] cscUser = mx.csc().cscUser();
+        int[] cscPos = mx.csc().cscPos();
+        int[] rowPtr = mx.csr().rowPtr();
+        int[] csrItem = mx.csr().csrItem();
+        float[] csrValue = mx.csr().csrValue();
         double[] norm = mx.norm();
         double shrinkage = params.shrinkage();
         int minCo = params.minCoRatings();

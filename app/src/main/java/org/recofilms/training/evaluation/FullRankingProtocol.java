@@ -120,9 +120,7 @@ public final class FullRankingProtocol {
      * @param trainingPositives positives to train item-kNN on, value 1.0 (training users, then held-out fold-in)
      * @param trainingRatings raw rating rows of the training data, for popularity baselines
      * @param heldOutUserIds held-out users, ascending
-     * @param foldInOffsets CSR offsets of {@code foldIn}, one slot per held-out user
      * @param foldIn catalogue positions each held-out user is known to like
-     * @param testOffsets CSR offsets of {@code test}
      * @param test catalogue positions to predict
      * @param trainingUsers number of training users
      */
@@ -131,10 +129,8 @@ public final class FullRankingProtocol {
             Ratings trainingPositives,
             Ratings trainingRatings,
             int[] heldOutUserIds,
-            int[] foldInOffsets,
-            int[] foldIn,
-            int[] testOffsets,
-            int[] test,
+            PerUser foldIn,
+            PerUser test,
             int trainingUsers) {
 
         /** Positives per catalogue item in {@link #trainingPositives()}: the TopPop scores. */
@@ -146,6 +142,12 @@ public final class FullRankingProtocol {
             return counts;
         }
     }
+
+    /**
+     * Catalogue positions per held-out user, in CSR layout: user {@code s} (the index in
+     * {@link Split#heldOutUserIds()}) has {@code positions[offsets[s]]} up to {@code positions[offsets[s + 1] - 1]}.
+     */
+    public record PerUser(int[] offsets, int[] positions) {}
 
     /** Metrics of item-kNN and both baselines on one split, with timings. */
     public record Report(
@@ -376,10 +378,8 @@ public final class FullRankingProtocol {
                 new Ratings(posUsers, posMovies, posValues),
                 new Ratings(allUsers, allMovies, allValues),
                 heldOutUserIds,
-                foldInOffsets,
-                foldIn,
-                testOffsets,
-                test,
+                new PerUser(foldInOffsets, foldIn),
+                new PerUser(testOffsets, test),
                 trainingUsers);
     }
 
@@ -387,10 +387,10 @@ public final class FullRankingProtocol {
     public static FullRankingMetrics evaluate(Split split, Scorer scorer, int parallelism, ProgressListener listener) {
         int users = split.heldOutUserIds().length;
         int catalogueSize = split.catalogue().length;
-        int[] foldInOffsets = split.foldInOffsets();
-        int[] foldIn = split.foldIn();
-        int[] testOffsets = split.testOffsets();
-        int[] test = split.test();
+        int[] foldInOffsets = split.foldIn().offsets();
+        int[] foldIn = split.foldIn().positions();
+        int[] testOffsets = split.test().offsets();
+        int[] test = split.test().positions();
         double[] recall20 = new double[users];
         double[] truncatedRecall20 = new double[users];
         double[] truncatedRecall50 = new double[users];

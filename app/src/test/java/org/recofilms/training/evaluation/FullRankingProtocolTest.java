@@ -37,10 +37,8 @@ class FullRankingProtocolTest {
                 none,
                 none,
                 new int[] {1, 2, 3},
-                new int[] {0, 2, 3, 5},
-                new int[] {0, 1, 5, 7, 8},
-                new int[] {0, 2, 26, 26},
-                test,
+                new FullRankingProtocol.PerUser(new int[] {0, 2, 3, 5}, new int[] {0, 1, 5, 7, 8}),
+                new FullRankingProtocol.PerUser(new int[] {0, 2, 26, 26}, test),
                 0);
         FullRankingMetrics m = FullRankingProtocol.evaluate(split, Scorers.fixed(fixed), 2, ProgressListener.NONE);
         // A: ranking 2, 3, ..., 29. Top 20 holds 2 (rank 1), not 25 (rank 24).
@@ -76,12 +74,13 @@ class FullRankingProtocolTest {
         assertEquals(
                 308568, Arrays.stream(split.heldOutUserIds()).asLongStream().sum());
         assertArrayEquals(new int[] {4, 29, 58, 75, 93}, Arrays.copyOf(split.heldOutUserIds(), 5));
-        assertEquals(1244, split.test().length);
-        assertEquals(5350, split.foldIn().length);
+        assertEquals(1244, split.test().positions().length);
+        assertEquals(5350, split.foldIn().positions().length);
         long hash = 0;
         for (int s = 0; s < 200; s++) {
-            for (int k = split.testOffsets()[s]; k < split.testOffsets()[s + 1]; k++) {
-                hash += (long) split.heldOutUserIds()[s] * 100003 + split.catalogue()[split.test()[k]];
+            for (int k = split.test().offsets()[s]; k < split.test().offsets()[s + 1]; k++) {
+                hash += (long) split.heldOutUserIds()[s] * 100003
+                        + split.catalogue()[split.test().positions()[k]];
             }
         }
         assertEquals(755227894L, hash % 1_000_000_007L);
@@ -98,18 +97,20 @@ class FullRankingProtocolTest {
             int s = Arrays.binarySearch(split.heldOutUserIds(), userId);
             if (s >= 0) {
                 // a held-out user's training rows are exactly its fold-in items
-                assertTrue(split.foldInOffsets()[s + 1] > split.foldInOffsets()[s]);
+                assertTrue(split.foldIn().offsets()[s + 1] > split.foldIn().offsets()[s]);
             }
         }
         for (float v : split.trainingPositives().ratings()) {
             assertEquals(1f, v);
         }
         for (int s = 0; s < split.heldOutUserIds().length; s++) {
-            int n = split.foldInOffsets()[s + 1]
-                    - split.foldInOffsets()[s]
-                    + split.testOffsets()[s + 1]
-                    - split.testOffsets()[s];
-            assertEquals(n >= 5 ? (int) (0.2 * n) : 0, split.testOffsets()[s + 1] - split.testOffsets()[s]);
+            int n = split.foldIn().offsets()[s + 1]
+                    - split.foldIn().offsets()[s]
+                    + split.test().offsets()[s + 1]
+                    - split.test().offsets()[s];
+            assertEquals(
+                    n >= 5 ? (int) (0.2 * n) : 0,
+                    split.test().offsets()[s + 1] - split.test().offsets()[s]);
         }
     }
 
