@@ -9,9 +9,9 @@
 #   scripts/bench-serving.sh [SECONDS_PER_STEP] [RATES]   e.g. scripts/bench-serving.sh 20 500,1000,2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 seconds="${1:-20}"
 rates="${2:-500,1000,2000}"
-bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
 for tool in wrk h2load; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y wrk nghttp2-client" >&2; exit 1; }
 done
@@ -19,13 +19,6 @@ done
 appcds=false
 [ "${RECO_BENCH_APPCDS:-0}" = 1 ] && appcds=true
 rm -f app/target/quarkus-app/app-cds.jsa
-./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dquarkus.package.jar.appcds.enabled=$appcds package \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-cd app  # the app module: its classes, test classes and target/quarkus-app
-if [ ! -f "$bench/ml20m/ratings.csv" ]; then
-  echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
-  java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"
-fi
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-  org.recofilms.bench.ServingBenchmark "$bench/ml20m" "$bench" "$seconds" "$rates"
+bench_build -Dquarkus.package.jar.appcds.enabled=$appcds
+bench_dataset
+bench_run ServingBenchmark "$bench/ml20m" "$bench" "$seconds" "$rates"

@@ -6,15 +6,8 @@
 #   scripts/bench-training.sh [RUNS]      (RECO_BENCH_DIR: where the dataset is cached)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 runs="${1:-3}"
-bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
-./mvnw -B -q -DskipTests -Dspotless.check.skip=true package \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-cd app  # the app module: its classes, test classes and target/quarkus-app
-if [ ! -f "$bench/ml20m/ratings.csv" ]; then
-  echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
-  java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"
-fi
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-  org.recofilms.bench.TrainingBenchmark "$bench/ml20m" "$runs"
+bench_build
+bench_dataset
+bench_run TrainingBenchmark "$bench/ml20m" "$runs"

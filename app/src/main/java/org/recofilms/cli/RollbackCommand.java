@@ -6,9 +6,6 @@ import org.recofilms.platform.RecoConfig;
 import org.recofilms.registry.PromotionService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rollback --version=N [--reason=TEXT]}: points the production alias back at an earlier
@@ -21,17 +18,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {RecoCommand.DONE, "1:no such version, or the registry failed", RecoCommand.USAGE})
 public class RollbackCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     HelpOption help;
 
-    @Option(names = "--version", paramLabel = "N", required = true, description = "the model version")
-    int version;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why, kept in the promotion decisions")
-    String reason;
+    @Mixin
+    AliasMove move;
 
     private final PromotionService promotion;
     private final RecoConfig config;
@@ -45,6 +36,6 @@ public class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return PromoteCommand.move(spec, promotion, config, json, version, "rollback", reason);
+        return move.run(promotion, config, json, "rollback");
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.recofilms.platform.Jdbc;
+import org.recofilms.platform.RunLogTable;
 
 /**
  * raw.ingestion_run_log, raw.quality_checks_log and raw.ingestion_rejects. Ingestion is blocking
@@ -21,13 +23,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class IngestionRunLog {
 
-    /**
-     * The statement that fails the RUNNING rows some pipeline runs started, for the caller's transaction
-     * that gives those runs up or reaps them: parameter 1 is why, 2 the run ids ({@code uuid[]}).
-     */
-    public static final String FAIL_INTERRUPTED =
-            "UPDATE raw.ingestion_run_log SET status = 'FAILED', finished_at = now(),"
-                    + " error = 'interrupted: ' || ? WHERE run_id = ANY(?) AND status = 'RUNNING'";
+    private static final RunLogTable TABLE = new RunLogTable("raw.ingestion_run_log");
+
+    /** {@link RunLogTable#failInterruptedSql} of raw.ingestion_run_log. */
+    public static final String FAIL_INTERRUPTED = TABLE.failInterruptedSql();
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -52,12 +51,7 @@ public class IngestionRunLog {
 
     /** Runs still RUNNING while this process holds the ingestion lock were killed: say so. */
     public int markInterrupted() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE raw.ingestion_run_log SET status = 'FAILED',"
-                        + " finished_at = now(), error = 'interrupted: the process running it stopped'"
-                        + " WHERE status = 'RUNNING'")) {
-            return ps.executeUpdate();
-        }
+        return TABLE.markInterrupted(dataSource);
     }
 
     public void finish(IngestionResult result) throws SQLException {
@@ -133,10 +127,6 @@ public class IngestionRunLog {
     }
 
     private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value == null ? Map.of() : value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Jdbc.jsonb(json, value);
     }
 }

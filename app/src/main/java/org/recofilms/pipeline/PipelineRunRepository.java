@@ -474,10 +474,6 @@ public class PipelineRunRepository {
     }
 
     private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value == null ? Map.of() : value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Jdbc.jsonb(json, value);
     }
 }

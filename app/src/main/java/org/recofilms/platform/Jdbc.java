@@ -1,7 +1,10 @@
 package org.recofilms.platform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -47,6 +50,15 @@ public final class Jdbc {
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /** {@code value} as the text of a {@code ?::jsonb} parameter; null is the empty object. */
+    public static String jsonb(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsString(value == null ? Map.of() : value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 }

@@ -328,10 +328,6 @@ public final class BuiltinRegistry implements ModelRegistry {
     }
 
     private String toJson(Map<String, String> map) {
-        try {
-            return json.writeValueAsString(map == null ? Map.of() : map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Jdbc.jsonb(json, map);
     }
 }

@@ -1,6 +1,5 @@
 package org.recofilms.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,18 +10,17 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.recofilms.platform.Jdbc;
+import org.recofilms.platform.RunLogTable;
 
 /** raw.training_run_log, over JDBC like the rest of the training job (blocking work on a worker thread). */
 @ApplicationScoped
 public class TrainingRunLog {
 
-    /**
-     * The statement that fails the RUNNING rows some pipeline runs started, for the caller's transaction
-     * that gives those runs up or reaps them: parameter 1 is why, 2 the run ids ({@code uuid[]}).
-     */
-    public static final String FAIL_INTERRUPTED =
-            "UPDATE raw.training_run_log SET status = 'FAILED', finished_at = now(),"
-                    + " error = 'interrupted: ' || ? WHERE run_id = ANY(?) AND status = 'RUNNING'";
+    private static final RunLogTable TABLE = new RunLogTable("raw.training_run_log");
+
+    /** {@link RunLogTable#failInterruptedSql} of raw.training_run_log. */
+    public static final String FAIL_INTERRUPTED = TABLE.failInterruptedSql();
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -44,12 +42,7 @@ public class TrainingRunLog {
 
     /** Runs still RUNNING while this process holds the training lock were killed: say so. */
     public int markInterrupted() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE raw.training_run_log SET status = 'FAILED',"
-                        + " finished_at = now(), error = 'interrupted: the process running it stopped'"
-                        + " WHERE status = 'RUNNING'")) {
-            return ps.executeUpdate();
-        }
+        return TABLE.markInterrupted(dataSource);
     }
 
     public void finish(TrainingResult result) throws SQLException {
@@ -101,10 +94,6 @@ public class TrainingRunLog {
     }
 
     private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value == null ? Map.of() : value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Jdbc.jsonb(json, value);
     }
 }

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +26,7 @@ import org.recofilms.ingestion.generator.GenerationReport;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.local.TestDatabase;
 
 /** Ingestion against the real PostgreSQL, on generated MovieLens-format data. */
 @QuarkusTest
@@ -64,12 +64,7 @@ class IngestionServiceTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.count(dataSource, sql);
     }
 
     /** A fingerprint of the live ratings: changes when any row does. */

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.local.TestDatabase;
 
 /**
  * The KPIs and PSI of a handful of ratings, each value worked out by hand in the comments, against
@@ -273,11 +274,6 @@ class DataMonitoringServiceTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.count(dataSource, sql);
     }
 }

@@ -30,6 +30,7 @@ import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.local.TestDatabase;
 import org.recofilms.platform.DvcHash;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.RatingsSnapshot;
@@ -75,12 +76,7 @@ class TrainingServiceTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.count(dataSource, sql);
     }
 
     private long neighborsFingerprint() throws SQLException {

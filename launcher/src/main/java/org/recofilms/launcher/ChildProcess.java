@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -159,6 +160,37 @@ public final class ChildProcess implements AutoCloseable, Supervisor.Watched {
                 p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> p).join();
             }
         }
+    }
+
+    /** Whether a process being started is ready yet (listening, or saying so in its log). */
+    @FunctionalInterface
+    public interface ReadyCheck {
+        boolean ready() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Asks {@code check} every {@code poll} until it says ready. Fails with the last log lines when the
+     * process exits first ({@code WHAT exited at start}) or {@code limit} passes first
+     * ({@code WHAT not STATE within LIMIT}), and on an interrupt.
+     */
+    public void awaitReady(String what, String state, Duration limit, Duration poll, ReadyCheck check)
+            throws IOException {
+        Instant deadline = Instant.now().plus(limit);
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IOException(what + " exited at start:\n" + logTail(30));
+                }
+                if (check.ready()) {
+                    return;
+                }
+                Thread.sleep(poll.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        throw new IOException(what + " not " + state + " within " + limit + ":\n" + logTail(30));
     }
 
     /** SIGTERM to the process and its descendants, then SIGKILL after {@code grace}. */

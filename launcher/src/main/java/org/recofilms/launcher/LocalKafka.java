@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -202,22 +201,14 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private void awaitStarted(Path log, long fromOffset, Duration limit) throws IOException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IOException("Kafka broker exited at start:\n" + process.logTail(30));
+        process.awaitReady("Kafka broker", "started", limit, Duration.ofMillis(100), () -> {
+            if (!Files.exists(log)) {
+                return false;
             }
-            if (Files.exists(log)) {
-                String text = Files.readString(log);
-                if (text.length() > fromOffset
-                        && text.substring((int) Math.min(fromOffset, text.length()))
-                                .contains("Kafka Server started")) {
-                    return;
-                }
-            }
-            sleep(100);
-        }
-        throw new IOException("Kafka broker not started within " + limit + ":\n" + process.logTail(30));
+            String text = Files.readString(log);
+            return text.length() > fromOffset
+                    && text.substring((int) Math.min(fromOffset, text.length())).contains("Kafka Server started");
+        });
     }
 
     /** Creates the topics listed in kafka/topics.conf: {@code topic partitions replication [k=v ...]}. */
@@ -255,14 +246,6 @@ public final class LocalKafka implements AutoCloseable {
     /** The broker's JVM, for the launcher's supervision. */
     public ChildProcess process() {
         return process;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,29 +77,13 @@ public final class LocalMlflow implements AutoCloseable {
         HttpRequest health = HttpRequest.newBuilder(URI.create(trackingUri() + "/health"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IOException("mlflow server exited at start:\n" + process.logTail(30));
-            }
+        process.awaitReady("mlflow server", "healthy", limit, Duration.ofMillis(250), () -> {
             try {
-                if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
+                return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+                return false; // not listening yet
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        throw new IOException("mlflow server not healthy within " + limit + ":\n" + process.logTail(30));
+        });
     }
 
     public String trackingUri() {

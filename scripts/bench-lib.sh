@@ -1,0 +1,28 @@
+# Sourced by the scripts/bench-*.sh benchmarks, from the repository root: what they share.
+#   RECO_BENCH_DIR: where the ML-20M-scale dataset is cached
+bench="${RECO_BENCH_DIR:-$HOME/.cache/reco-films/bench}"
+
+# Packages the app (with any extra Maven arguments) and writes the test classpath the benchmark
+# classes run on, then moves into the app module: its classes, test classes and target/quarkus-app.
+bench_build() {
+  ./mvnw -B -q -DskipTests -Dspotless.check.skip=true "$@" package \
+    dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+  cd app
+}
+
+# Generates the ML-20M-scale dataset into $bench/ml20m with the packaged app, once.
+bench_dataset() {
+  if [ ! -f "$bench/ml20m/ratings.csv" ]; then
+    echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
+    java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"
+  fi
+}
+
+# Runs the benchmark class org.recofilms.bench.$1 with the remaining arguments.
+bench_run() {
+  local class="$1"
+  shift
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    "org.recofilms.bench.$class" "$@"
+}
