@@ -661,10 +661,20 @@ class DeploymentFilesTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no scrape job reco-films"));
         assertEquals("/q/metrics", job.get("metrics_path"), "the app's metrics path");
-        List<String> targets = list(job.get("static_configs"), "static_configs").stream()
-                .flatMap(c -> strings(map(c, "static config").get("targets"), "targets").stream())
+        List<Map<String, Object>> discovery = list(job.get("dns_sd_configs"), "dns_sd_configs").stream()
+                .map(c -> map(c, "dns_sd config"))
                 .toList();
-        assertTrue(targets.contains("app:8080"), "reco-films job targets " + targets);
+        List<String> names = discovery.stream()
+                .flatMap(c -> strings(c.get("names"), "names").stream())
+                .toList();
+        assertTrue(
+                names.containsAll(List.of("app", "api", "worker")),
+                "reco-films job finds every app, api and worker replica by DNS: " + names);
+        assertTrue(
+                discovery.stream().allMatch(c -> Integer.valueOf(8080).equals(c.get("port"))), "the app's port 8080");
+        for (String service : names) {
+            assertTrue(services.containsKey(service), "prometheus scrapes a service compose does not have: " + service);
+        }
         assertTrue(
                 volumes("prometheus").contains("./prometheus:/etc/prometheus:ro"),
                 "compose must mount ./prometheus at /etc/prometheus");
