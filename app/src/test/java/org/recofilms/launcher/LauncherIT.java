@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -200,6 +207,18 @@ class LauncherIT {
     void aKilledLauncherLeavesNothingAndPostgresDeathStopsEverything() throws Exception {
         Launched first = launch("postgres", "--mlflow=off");
         first.await("reco-films ready", START);
+        String key = first.await("operator key\\s+(\\S+)\\s+\\(header X-API-Key\\)", Duration.ofSeconds(10))
+                .group(1);
+        Path keyFile = first.home.resolve("operator-key");
+        assertEquals(key, Files.readString(keyFile).strip(), "the key is kept in the home folder");
+        assertEquals(
+                PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(keyFile),
+                "readable by its owner only");
+        int port = Integer.parseInt(first.await("API\\s+http://localhost:(\\d+)", Duration.ofSeconds(10))
+                .group(1));
+        first.await("listening on\\s+127.0.0.1 only", Duration.ofSeconds(10));
+        assertListensOnLoopbackOnly(port);
         long app = first.pid("app");
         long broker = first.pid("kafka");
         long postgres = first.postmasterPid();
@@ -210,6 +229,10 @@ class LauncherIT {
 
         Launched second = launch("postgres", "--mlflow=off");
         second.await("reco-films ready", START);
+        assertEquals(
+                key,
+                second.await("operator key\\s+(\\S+)", Duration.ofSeconds(10)).group(1),
+                "a restart keeps the operator key");
         long postmaster = second.postmasterPid();
         long secondApp = second.pid("app");
         ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
@@ -241,6 +264,25 @@ class LauncherIT {
             Thread.sleep(500);
         }
         throw new AssertionError(base + "/ready answered " + status + ", not 200");
+    }
+
+    /** The app answers on 127.0.0.1 and refuses connections on this machine's other addresses. */
+    private static void assertListensOnLoopbackOnly(int port) throws IOException {
+        try (Socket loopback = new Socket()) {
+            loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+        }
+        List<InetAddress> others = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                .toList();
+        for (InetAddress other : others) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(other, port), 2000);
+                throw new AssertionError("the app answers on " + other + ":" + port + ", not on loopback only");
+            } catch (ConnectException expected) {
+                // refused: nothing listens there
+            }
+        }
     }
 
     private static boolean alive(long pid) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -50,7 +49,8 @@ public final class LocalPlatform {
             String mlflow,
             Path appJar,
             Path topics,
-            String operatorKey,
+            Optional<String> operatorKey,
+            String listen,
             String source,
             String pipeline) {
 
@@ -68,11 +68,9 @@ public final class LocalPlatform {
                 }
                 values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
-            String key = values.getOrDefault(
-                    "operator-key",
-                    Optional.ofNullable(System.getenv("RECO_OPERATOR_API_KEY"))
-                            .filter(s -> !s.isBlank())
-                            .orElse("local-" + UUID.randomUUID().toString().substring(0, 8)));
+            Optional<String> key = Optional.ofNullable(values.get("operator-key"))
+                    .or(() -> Optional.ofNullable(System.getenv("RECO_OPERATOR_API_KEY")))
+                    .filter(s -> !s.isBlank());
             return new Options(
                     Path.of(values.getOrDefault("home", ".local")).toAbsolutePath(),
                     Integer.parseInt(values.getOrDefault("http-port", "8080")),
@@ -84,6 +82,7 @@ public final class LocalPlatform {
                             .toAbsolutePath(),
                     Path.of(values.getOrDefault("topics", "kafka/topics.conf")).toAbsolutePath(),
                     key,
+                    values.getOrDefault("listen", "127.0.0.1"),
                     values.getOrDefault("source", "demo"),
                     values.getOrDefault("pipeline", "auto"));
         }
@@ -98,7 +97,10 @@ public final class LocalPlatform {
                       --mlflow=auto|off     auto: run a real MLflow server, installing it into a virtualenv
                                             with pip once; off: the app's built-in registry (default auto)
                       --mlflow-port=N       MLflow port (default: any free port)
-                      --operator-key=KEY    API key for operator endpoints (default: RECO_OPERATOR_API_KEY or generated)
+                      --operator-key=KEY    API key for operator endpoints (default: RECO_OPERATOR_API_KEY, else the
+                                            key kept in HOME/operator-key, made once, mode 0600)
+                      --listen=ADDR         the address the app listens on (default 127.0.0.1, this machine only;
+                                            0.0.0.0 opens the API and its operator endpoints to the network)
                       --app=JAR             the packaged app (default app/target/quarkus-app/quarkus-run.jar)
                       --topics=FILE         the topics to create on the broker (default kafka/topics.conf)
                       --source=demo|movielens|URL|ZIP|DIR
@@ -165,7 +167,14 @@ public final class LocalPlatform {
         Map<String, String> env = new HashMap<>(postgres.environment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("RECO_MLFLOW_TRACKING_URI", mlflow.map(LocalMlflow::trackingUri).orElse(""));
-        env.put("RECO_OPERATOR_API_KEY", options.operatorKey());
+        String operatorKey = options.operatorKey().orElse(null);
+        if (operatorKey == null) {
+            operatorKey = OperatorKeyFile.readOrCreate(options.home());
+            System.out.println("[local] operator key kept in " + options.home().resolve(OperatorKeyFile.NAME)
+                    + " (mode 0600; --operator-key or RECO_OPERATOR_API_KEY set another)");
+        }
+        env.put("RECO_OPERATOR_API_KEY", operatorKey);
+        env.put("QUARKUS_HTTP_HOST", options.listen());
         env.put("RECO_DATA_DIR", options.home().resolve("data").toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("RECO_INGESTION_SOURCE", source);
@@ -195,7 +204,9 @@ public final class LocalPlatform {
         supervisor.watchVital(app);
         CompletableFuture<Integer> watched = CompletableFuture.supplyAsync(supervisor::run, daemon("supervisor"));
 
-        String base = "http://localhost:" + httpPort;
+        boolean anyOrLoopback =
+                List.of("0.0.0.0", "127.0.0.1", "localhost", "::", "::1").contains(options.listen());
+        String base = "http://" + (anyOrLoopback ? "localhost" : options.listen()) + ":" + httpPort;
         if (!awaitReady(app, base + "/ready", Duration.ofMinutes(5), watched)) {
             if (watched.isDone()) {
                 return watched.join();
@@ -216,6 +227,7 @@ public final class LocalPlatform {
                    Kafka          %3$s
                    MLflow         %4$s
                    operator key   %5$s  (header X-API-Key)
+                   listening on   %7$s
                    pipelines      %1$s/pipelines/runs   (data: %6$s)
                  Ctrl-C stops everything.
                 ==================================================================
@@ -224,9 +236,10 @@ public final class LocalPlatform {
                         postgres.jdbcUrl(),
                         kafka.bootstrapServers(),
                         mlflow.map(LocalMlflow::trackingUri).orElse("off (built-in registry)"),
-                        options.operatorKey(),
-                        source));
-        DemoPipeline demo = new DemoPipeline(base, options.operatorKey(), options.pipeline(), app);
+                        operatorKey,
+                        source,
+                        listenNote()));
+        DemoPipeline demo = new DemoPipeline(base, operatorKey, options.pipeline(), app);
         daemon("demo-pipeline").execute(() -> {
             try {
                 demo.run();
@@ -235,6 +248,12 @@ public final class LocalPlatform {
             }
         });
         return watched.join();
+    }
+
+    private String listenNote() {
+        return options.listen().equals("127.0.0.1") || options.listen().equals("localhost")
+                ? options.listen() + " only: this machine (--listen=0.0.0.0 opens it to the network)"
+                : options.listen() + " (reachable from the network: the operator key guards the operator endpoints)";
     }
 
     private void started(String name, AutoCloseable part) {
