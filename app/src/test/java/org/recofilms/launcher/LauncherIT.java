@@ -231,7 +231,8 @@ class LauncherIT {
         second.await("reco-films ready", START);
         assertEquals(
                 key,
-                second.await("operator key\\s+(\\S+)", Duration.ofSeconds(10)).group(1),
+                second.await("operator key\\s+(\\S+)\\s+\\(header X-API-Key\\)", Duration.ofSeconds(10))
+                        .group(1),
                 "a restart keeps the operator key");
         long postmaster = second.postmasterPid();
         long secondApp = second.pid("app");
