@@ -168,12 +168,13 @@ public class IngestionService {
                             staged.rows() / Math.max(seconds(fileStart), 1e-3));
                     if (staged.rejectRatio() > config.ingestion().maxRejectRatio()) {
                         throw new IngestionException(String.format(
-                                "too many rejected lines in %s: %d of %d (%.2f%%, limit %.2f%%)",
+                                "too many rejected lines in %s: %d of %d (%.2f%%, limit %.2f%%), by kind %s",
                                 file,
                                 staged.rejected(),
                                 staged.lines(),
                                 100 * staged.rejectRatio(),
-                                100 * config.ingestion().maxRejectRatio()));
+                                100 * config.ingestion().maxRejectRatio(),
+                                rejects.counts().getOrDefault(file, Map.of())));
                     }
                 }
             }

@@ -30,7 +30,13 @@ final class MovieLensLoader {
 
     private static final CSVFormat CSV = CSVFormat.DEFAULT;
 
-    private final Connection connection;
+    /** Opens the COPY stream of one staging table. */
+    @FunctionalInterface
+    interface CopyTarget {
+        BinaryCopyWriter open(String table, String columns) throws SQLException, IOException;
+    }
+
+    private final CopyTarget target;
     private final Path rawDir;
     private final RejectLog rejects;
     private final LoadProgress progress;
@@ -40,7 +46,17 @@ final class MovieLensLoader {
     private boolean ratingsGroupedByUser = true;
 
     MovieLensLoader(Connection connection, Path rawDir, RejectLog rejects, LoadProgress progress, Duration interval) {
-        this.connection = connection;
+        this(
+                (table, columns) -> BinaryCopyWriter.copyIn(connection, "raw_stage." + table, columns),
+                rawDir,
+                rejects,
+                progress,
+                interval);
+    }
+
+    /** Writes to {@code target} instead of a server: the property tests read the rows back. */
+    MovieLensLoader(CopyTarget target, Path rawDir, RejectLog rejects, LoadProgress progress, Duration interval) {
+        this.target = target;
         this.rawDir = rawDir;
         this.rejects = rejects;
         this.progress = progress;
@@ -94,7 +110,7 @@ final class MovieLensLoader {
     }
 
     private BinaryCopyWriter copy(String table, String columns) throws SQLException, IOException {
-        return BinaryCopyWriter.copyIn(connection, "raw_stage." + table, columns);
+        return target.open(table, columns);
     }
 
     /** Parses one line with commons-csv; null when its quoting is broken (then rejected). */
@@ -105,6 +121,11 @@ final class MovieLensLoader {
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             return null;
         }
+    }
+
+    /** PostgreSQL text cannot hold NUL: such a line would fail the whole COPY, so it is a reject. */
+    private static boolean badText(String s) {
+        return s.indexOf('\0') >= 0;
     }
 
     private static int parseId(String s) {
@@ -153,9 +174,11 @@ final class MovieLensLoader {
                 } else {
                     try {
                         id = parseId(f.get(0));
-                        if (movies.get(id)) {
+                        if (id <= 0) {
+                            bad = RejectKind.NON_POSITIVE_ID;
+                        } else if (movies.get(id)) {
                             bad = RejectKind.DUPLICATE_PAIR;
-                        } else if (id < 0 || f.get(1).isBlank()) {
+                        } else if (f.get(1).isBlank() || badText(f.get(1)) || badText(f.get(2))) {
                             bad = RejectKind.BAD_VALUE;
                         }
                     } catch (NumberFormatException e) {
@@ -216,6 +239,10 @@ final class MovieLensLoader {
                     rejects.add(file, lines.lineNumber(), RejectKind.NON_NUMERIC_ID, lines.text());
                     continue;
                 }
+                if (user <= 0 || movie <= 0) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.NON_POSITIVE_ID, lines.text());
+                    continue;
+                }
                 double rating;
                 long timestamp;
                 try {
@@ -233,7 +260,7 @@ final class MovieLensLoader {
                     rejects.add(file, lines.lineNumber(), RejectKind.RATING_NOT_HALF_STEP, lines.text());
                     continue;
                 }
-                if (movie < 0 || !movies.get(movie)) {
+                if (!movies.get(movie)) {
                     rejects.add(file, lines.lineNumber(), RejectKind.UNKNOWN_MOVIE, lines.text());
                     continue;
                 }
@@ -296,9 +323,11 @@ final class MovieLensLoader {
                         movie = parseId(f.get(1));
                         try {
                             timestamp = Long.parseLong(f.get(3).strip());
-                            if (f.get(2).isEmpty()) {
+                            if (user <= 0 || movie <= 0) {
+                                bad = RejectKind.NON_POSITIVE_ID;
+                            } else if (f.get(2).isEmpty() || badText(f.get(2))) {
                                 bad = RejectKind.BAD_VALUE;
-                            } else if (movie < 0 || !movies.get(movie)) {
+                            } else if (!movies.get(movie)) {
                                 bad = RejectKind.UNKNOWN_MOVIE;
                             }
                         } catch (NumberFormatException e) {
@@ -348,7 +377,9 @@ final class MovieLensLoader {
                         try {
                             imdb = f.get(1).isBlank() ? null : parseId(f.get(1));
                             tmdb = f.get(2).isBlank() ? null : parseId(f.get(2));
-                            if (movie < 0 || !movies.get(movie)) {
+                            if (movie <= 0) {
+                                bad = RejectKind.NON_POSITIVE_ID;
+                            } else if (!movies.get(movie)) {
                                 bad = RejectKind.UNKNOWN_MOVIE;
                             } else if (seen.get(movie)) {
                                 bad = RejectKind.DUPLICATE_PAIR;
@@ -401,8 +432,12 @@ final class MovieLensLoader {
                 } else {
                     try {
                         tag = parseId(f.get(0));
-                        if (tag < 0 || genomeTags.get(tag)) {
+                        if (tag <= 0) {
+                            bad = RejectKind.NON_POSITIVE_ID;
+                        } else if (genomeTags.get(tag)) {
                             bad = RejectKind.DUPLICATE_PAIR;
+                        } else if (badText(f.get(1))) {
+                            bad = RejectKind.BAD_VALUE;
                         }
                     } catch (NumberFormatException e) {
                         bad = RejectKind.NON_NUMERIC_ID;
@@ -454,18 +489,25 @@ final class MovieLensLoader {
                     rejects.add(file, lines.lineNumber(), RejectKind.NON_NUMERIC_ID, lines.text());
                     continue;
                 }
+                if (movie <= 0 || tag <= 0) {
+                    rejects.add(file, lines.lineNumber(), RejectKind.NON_POSITIVE_ID, lines.text());
+                    continue;
+                }
                 double relevance;
                 try {
                     relevance = n.parseDecimal(2);
+                    if (!Double.isFinite(relevance)) {
+                        throw new NumberFormatException("not finite");
+                    }
                 } catch (NumberFormatException e) {
                     rejects.add(file, lines.lineNumber(), RejectKind.BAD_VALUE, lines.text());
                     continue;
                 }
-                if (movie < 0 || !movies.get(movie)) {
+                if (!movies.get(movie)) {
                     rejects.add(file, lines.lineNumber(), RejectKind.UNKNOWN_MOVIE, lines.text());
                     continue;
                 }
-                if (tag < 0 || !genomeTags.get(tag)) {
+                if (!genomeTags.get(tag)) {
                     rejects.add(file, lines.lineNumber(), RejectKind.UNKNOWN_TAG, lines.text());
                     continue;
                 }

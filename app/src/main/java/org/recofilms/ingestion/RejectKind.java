@@ -8,8 +8,10 @@ package org.recofilms.ingestion;
 public enum RejectKind {
     /** The line splits into more or fewer fields than the file's header has. */
     WRONG_COLUMN_COUNT,
-    /** A userId, movieId or tagId field is not a base-10 integer. */
+    /** A userId, movieId or tagId field is not a base-10 integer, or does not fit in 32 bits. */
     NON_NUMERIC_ID,
+    /** A userId, movieId or tagId is an integer but zero or negative: MovieLens ids start at 1. */
+    NON_POSITIVE_ID,
     /** A rating is a number outside [0.5, 5.0]. */
     RATING_OUT_OF_RANGE,
     /** A rating lies inside [0.5, 5.0] but is not a multiple of 0.5. */
@@ -20,7 +22,7 @@ public enum RejectKind {
     UNKNOWN_MOVIE,
     /** A double quote opens a field and is never closed on the same physical line. */
     BROKEN_QUOTING,
-    /** A field other than an id (a timestamp, a relevance, an imdbId) is not a number, or a required text is empty. */
+    /** A field other than an id (a timestamp, a relevance, an imdbId) is not a number (or not a finite one), or a required text is empty or holds a NUL character. */
     BAD_VALUE,
     /** A genome score refers to a tagId that genome-tags.csv does not define. */
     UNKNOWN_TAG

@@ -24,6 +24,11 @@ public final class BinaryCopyWriter implements AutoCloseable {
         return new BinaryCopyWriter(new org.postgresql.copy.PGCopyOutputStream(pg, sql, 1 << 20));
     }
 
+    /** Writes the COPY stream to {@code target}: tests check the loader's rows without a server. */
+    public static BinaryCopyWriter to(OutputStream target) throws IOException {
+        return new BinaryCopyWriter(target);
+    }
+
     BinaryCopyWriter(OutputStream target) throws IOException {
         this.out = new DataOutputStream(new BufferedOutputStream(target, 1 << 20));
         out.write(SIGNATURE);

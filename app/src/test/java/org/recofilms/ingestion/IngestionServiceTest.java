@@ -238,6 +238,22 @@ class IngestionServiceTest {
         IngestionResult result = ingest("noisy");
         assertEquals(IngestionResult.Status.FAILED, result.status());
         assertTrue(result.error().contains("too many rejected lines in ratings.csv"), result.error());
+        assertTrue(result.error().contains("RATING_NOT_HALF_STEP"), result.error());
+    }
+
+    @Test
+    void nonPositiveMovieIdsAreRejectsNotAFailedRun() throws Exception {
+        generate(small(115).withBadRows(BadRows.none()), "negative");
+        Path movies = tmp.resolve("negative").resolve(MovieLensFileSet.MOVIES);
+        long good = Files.readAllLines(movies).size() - 1;
+        Files.writeString(
+                movies, "-5,Some Movie (2000),Comedy\n0,Zero (2000),Drama\n", java.nio.file.StandardOpenOption.APPEND);
+
+        IngestionResult result = ingest("negative");
+
+        assertEquals(IngestionResult.Status.SUCCESS, result.status(), result.error());
+        assertEquals(2, result.rejected(MovieLensFileSet.MOVIES, RejectKind.NON_POSITIVE_ID));
+        assertEquals(good, count("SELECT count(*) FROM raw.raw_movies"));
     }
 
     @Test
