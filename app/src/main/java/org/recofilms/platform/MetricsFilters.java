@@ -5,13 +5,32 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Set;
 
 /** Micrometer settings that a property cannot express. */
 @Singleton
 public class MetricsFilters {
 
     /** Latency buckets around the 5 ms target, so that Prometheus can compute p50/p99 per endpoint. */
+    /** Gauges that the SQL client registers once per connection under one name. */
+    static final Set<String> PER_CONNECTION_SQL_GAUGES = Set.of("postgresql.queue.size", "postgresql.current");
+
     private static final double[] LATENCY_BUCKETS_MS = {0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
+
+    /**
+     * The reactive PostgreSQL client asks Quarkus for client metrics once per connection, and each
+     * registers the gauges {@code postgresql.queue.size} and {@code postgresql.current} with the same
+     * tags: Micrometer keeps the first connection's and warns "This Gauge has been already
+     * registered" at the second (quarkusio/quarkus#47504). Those gauges describe one connection,
+     * the first, even after it closed; the pool's own figures are {@code vertx.pool.*} with
+     * {@code pool.type=sql}. So they are not registered at all.
+     */
+    @Produces
+    @Singleton
+    public MeterFilter noPerConnectionSqlGauges() {
+        return MeterFilter.deny(
+                id -> PER_CONNECTION_SQL_GAUGES.contains(id.getName()) && "sql".equals(id.getTag("clientType")));
+    }
 
     @Produces
     @Singleton

@@ -253,6 +253,10 @@ final class MlflowCalls {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();
+            } else if (t instanceof java.net.ConnectException && message == null) {
+                // java.net.http reports a refused connection as a bare ConnectException over a
+                // ClosedChannelException, neither with a message.
+                return "Connection refused";
             }
             if (t.getCause() == t) {
                 break;

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,18 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowHttpException;
 
 /**
- * {@link ModelRegistry} on a real MLflow tracking server. Tracking (experiments, runs, params,
- * metrics, tags) goes through mlflow-client's {@link MlflowClient}; registered models, versions and
- * aliases through the REST API 2.0 (the Java client has no calls for them); artifacts through the
- * server's artifact proxy, so the server must run with {@code --serve-artifacts}.
+ * {@link ModelRegistry} on a real MLflow tracking server. Runs, params, metrics and tags go through
+ * mlflow-client's {@link MlflowClient}; experiment lookups, registered models, versions and aliases
+ * through the REST API 2.0 with our own HTTP client (the Java client has no calls for models, and it
+ * repeats a routine 404 three times); artifacts through the server's artifact proxy, so the server
+ * must run with {@code --serve-artifacts}.
  *
  * <p>Every call makes at most 3 attempts, with doubling waits, on connection failures, 5xx answers and
  * silence (SmallRye Fault Tolerance guards, see {@link MlflowCalls}), then fails with a {@link RegistryException}: "MLflow unreachable at ..." when the server
  * could not be reached. A call through mlflow-client waits at most 60 s per attempt (the library has
  * no read timeout of its own) and the library itself repeats error answers 3 times, so those are not
- * retried again here. Artifact transfers wait at most 10 minutes for an answer, listings 30 s.
+ * retried again here; a REST call's 4xx answer (a missing alias, version or experiment) is final and
+ * asked once. Artifact transfers wait at most 10 minutes for an answer, REST calls and listings 30 s.
  *
  * <p>Model versions point at {@code runs:/<run id>/<artifact path>}.
  * {@link #getRun} reports user tags only: MLflow's own {@code mlflow.*} tags are left out, as the
@@ -45,6 +51,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
     private static final Duration LIBRARY_DEADLINE = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+    private static final String REST = "/api/2.0/mlflow/";
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
     private static final String RUN_NAME_TAG = "mlflow.runName";
     // MLflow's logBatch limits: 100 params and 1000 entries in all per request.
@@ -56,6 +63,8 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
     private final AtomicReference<MlflowClient> client;
     private final MlflowCalls calls;
     private final MlflowArtifacts artifacts;
+    private final HttpClient http;
+    private final Duration restTimeout;
     private final ObjectMapper json = new ObjectMapper();
     // Both never change once assigned by the server, so caching saves a round trip per call.
     private final Map<String, String> experimentNames = new ConcurrentHashMap<>();
@@ -78,10 +87,11 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
         this.client = new AtomicReference<>(new MlflowClient(this.trackingUri));
         this.calls =
                 new MlflowCalls(this.trackingUri, ATTEMPTS, firstBackoff, libraryDeadline, this::replaceStuckClient);
-        HttpClient http = HttpClient.newBuilder()
+        this.http = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.restTimeout = libraryDeadline.compareTo(LIST_TIMEOUT) < 0 ? libraryDeadline : LIST_TIMEOUT;
         this.artifacts = new MlflowArtifacts(this.trackingUri, http, calls, LIST_TIMEOUT, TRANSFER_TIMEOUT);
     }
 
@@ -116,21 +126,31 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
     }
 
     private String experimentId(String name) {
-        Optional<Service.Experiment> existing = track("lookup of experiment " + name, c -> c.getExperimentByName(name));
+        // Through our own HTTP client: the first training of a fresh server finds no experiment, and
+        // that 404 must be an answer, not something mlflow-client repeats and logs as a rate limit.
+        Optional<String> existing = experimentByName(name);
         if (existing.isPresent()) {
-            return existing.get().getExperimentId();
+            return existing.get();
         }
         try {
-            return track("creation of experiment " + name, c -> c.createExperiment(name));
+            return post(
+                            "experiments/create",
+                            json.createObjectNode().put("name", name),
+                            "creation of experiment " + name)
+                    .path("experiment_id")
+                    .asText();
         } catch (RegistryException e) {
             // Another trainer created it between our lookup and our create.
             if (MlflowCalls.errorCode(e).equals("RESOURCE_ALREADY_EXISTS")) {
-                return track("lookup of experiment " + name, c -> c.getExperimentByName(name))
-                        .orElseThrow(() -> e)
-                        .getExperimentId();
+                return experimentByName(name).orElseThrow(() -> e);
             }
             throw e;
         }
+    }
+
+    private Optional<String> experimentByName(String name) {
+        return ifExists("experiments/get-by-name?experiment_name=" + query(name), "lookup of experiment " + name)
+                .map(body -> body.path("experiment").path("experiment_id").asText());
     }
 
     @Override
@@ -350,15 +370,45 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
         stuck.close();
     }
 
-    private JsonNode post(String path, ObjectNode body, String what) {
-        String text = body.toString();
-        return track(what, c -> json.readTree(c.sendPost(path, text)));
+    /**
+     * A call of the REST API through our own HTTP client rather than mlflow-client's
+     * {@code sendGet}/{@code sendPost}: the library repeats every error answer, 404 included, 3 times
+     * and logs each repeat as "Request returned with status code 404 (Rate limit exceeded).
+     * Retrying", with no setting to stop it. Here a 4xx is a final answer and only 5xx, silence and
+     * connection failures are retried (MlflowCalls).
+     */
+    private JsonNode rest(String path, ObjectNode body, String what) {
+        URI uri = URI.create(trackingUri + REST + path);
+        return calls.call(what, () -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(restTimeout);
+            if (body == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException("MLflow " + what + " interrupted", e);
+            }
+            if (response.statusCode() / 100 != 2) {
+                throw new MlflowHttpException(response.statusCode(), "HTTP " + response.statusCode(), response.body());
+            }
+            return json.readTree(response.body());
+        });
     }
 
-    /** A GET whose RESOURCE_DOES_NOT_EXIST answer means "absent" rather than failure. */
+    private JsonNode post(String path, ObjectNode body, String what) {
+        return rest(path, body, what);
+    }
+
+    /** A GET whose RESOURCE_DOES_NOT_EXIST answer (a 404) means "absent" rather than failure. */
     private Optional<JsonNode> ifExists(String path, String what) {
         try {
-            return Optional.of(track(what, c -> json.readTree(c.sendGet(path))));
+            return Optional.of(rest(path, null, what));
         } catch (RegistryException e) {
             if (MlflowCalls.errorCode(e).equals("RESOURCE_DOES_NOT_EXIST")) {
                 return Optional.empty();

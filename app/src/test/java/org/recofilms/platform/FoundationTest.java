@@ -3,15 +3,22 @@ package org.recofilms.platform;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,6 +32,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,6 +63,12 @@ class FoundationTest {
 
     @Inject
     KafkaClientService kafka;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void migrationsCreateEveryTableAndView() throws Exception {
@@ -196,6 +212,56 @@ class FoundationTest {
                 .statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString(MetricNames.READINESS_UP.replace('.', '_')));
+    }
+
+    @Test
+    void theSqlClientsPerConnectionGaugesAreNotRegisteredTwice() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(String.valueOf(record.getMessage()));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger micrometer = java.util.logging.Logger.getLogger("io.micrometer");
+        micrometer.addHandler(capture);
+        try {
+            // Concurrent queries make the pool open more connections, each asking for client metrics.
+            List<Uni<RowSet<Row>>> queries = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                queries.add(pool.query("SELECT pg_sleep(0.2)").execute());
+            }
+            Uni.join().all(queries).andFailFast().await().atMost(Duration.ofSeconds(30));
+            // What the client does for every connection after the first.
+            for (int i = 0; i < 2; i++) {
+                Gauge.builder("postgresql.queue.size", () -> 0)
+                        .tags("clientName", "<default>", "clientType", "sql")
+                        .strongReference(true)
+                        .register(registry);
+            }
+            assertEquals(
+                    List.of(),
+                    warnings.stream()
+                            .filter(w -> w.contains("already registered"))
+                            .toList());
+            assertTrue(registry.find("postgresql.queue.size").gauges().isEmpty());
+            given().when()
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .body(not(containsString("postgresql_queue_size")))
+                    .body(containsString("pool_type=\"sql\""));
+        } finally {
+            micrometer.removeHandler(capture);
+        }
     }
 
     @Test

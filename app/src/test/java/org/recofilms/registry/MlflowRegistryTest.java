@@ -309,7 +309,7 @@ class MlflowRegistryTest {
                     assertThrows(RegistryException.class, () -> registry.getModelVersion("reco-films-itemcf", 1));
             assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
             assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
-            // mlflow-client itself repeats an error answer 3 times; we do not multiply that.
+            // Our own HTTP client asks 3 times in all (the REST calls do not go through mlflow-client).
             assertEquals(3, requests.get());
 
             // The artifact proxy calls (our own HTTP client) follow the same rule.
@@ -352,8 +352,8 @@ class MlflowRegistryTest {
             RegistryException e = assertThrows(RegistryException.class, () -> registry.setAlias("m", "production", 1));
             assertTrue(e.getMessage().contains("HTTP 403"), e.getMessage());
             assertTrue(e.getMessage().contains("PERMISSION_DENIED"), e.getMessage());
-            // mlflow-client repeats even a 4xx answer (3 requests, out of our hands); no more here.
-            assertEquals(3, refused.get());
+            // A refusal is final: asked once, not repeated as mlflow-client would.
+            assertEquals(1, refused.get());
 
             // Through our own HTTP client a refusal is asked exactly once.
             refused.set(0);
@@ -372,16 +372,83 @@ class MlflowRegistryTest {
     }
 
     @Test
+    void aMissingAliasIsOneRequestAndNoRetry() throws IOException {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer fake = faultyServer(
+                requests,
+                n -> Map.entry(
+                        404,
+                        "{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"Registered Model not found\"}"));
+        try (MlflowRegistry registry = new MlflowRegistry(uri(fake), Duration.ofSeconds(5), Duration.ofMillis(10))) {
+            assertEquals(Optional.empty(), registry.getByAlias("m", "production"));
+            assertEquals(1, requests.get());
+            requests.set(0);
+            assertEquals(Optional.empty(), registry.getModelVersion("m", 1));
+            assertEquals(1, requests.get());
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void routineNotFoundAnswersOfARealServerLogNoRetry() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger mlflow = java.util.logging.Logger.getLogger("org.mlflow");
+        mlflow.addHandler(capture);
+        try {
+            // The capture sees what mlflow-client logs through SLF4J (else this test would prove nothing).
+            org.slf4j.LoggerFactory.getLogger("org.mlflow.tracking.MlflowHttpCaller")
+                    .warn("probe");
+            assertEquals(List.of("probe"), warnings);
+            warnings.clear();
+
+            // A first start on a fresh server: no experiment, no model, no alias yet.
+            String model = unique("fresh-model");
+            assertEquals(Optional.empty(), registry.getByAlias(model, "production"));
+            assertEquals(Optional.empty(), registry.getModelVersion(model, 1));
+            String runId = registry.createRun(unique("fresh-experiment"), "first", Map.of());
+            registry.createModelVersion(model, runId, "model", Map.of());
+            assertEquals(Optional.empty(), registry.getByAlias(model, "production"));
+            assertEquals(List.of(), warnings);
+        } finally {
+            mlflow.removeHandler(capture);
+        }
+    }
+
+    @Test
     void aSilentServerIsAbandonedAtTheDeadline() throws IOException {
         AtomicInteger requests = new AtomicInteger();
         HttpServer fake = faultyServer(requests, n -> Map.entry(0, ""));
         try (MlflowRegistry registry = new MlflowRegistry(uri(fake), Duration.ofMillis(300), Duration.ofMillis(10))) {
             long start = System.nanoTime();
-            RegistryException e = assertThrows(RegistryException.class, () -> registry.getByAlias("m", "production"));
+            RegistryException e = assertThrows(RegistryException.class, () -> registry.getRun("r"));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(e.getMessage().contains("no answer within 300 ms"), e.getMessage());
             assertTrue(millis < 5_000, "took " + millis + " ms");
             // Each timed-out attempt closed its stuck client, so every attempt reached the server.
+            assertEquals(3, requests.get());
+
+            // The REST calls (our own HTTP client) are bounded by the same deadline.
+            requests.set(0);
+            long restStart = System.nanoTime();
+            RegistryException alias =
+                    assertThrows(RegistryException.class, () -> registry.getByAlias("m", "production"));
+            long restMillis = (System.nanoTime() - restStart) / 1_000_000;
+            assertTrue(alias.getMessage().startsWith("MLflow unreachable at "), alias.getMessage());
+            assertTrue(alias.getMessage().contains("3 attempts"), alias.getMessage());
+            assertTrue(restMillis < 5_000, "took " + restMillis + " ms");
             assertEquals(3, requests.get());
         } finally {
             fake.stop(0);
