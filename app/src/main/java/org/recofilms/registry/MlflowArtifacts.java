@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mlflow.tracking.MlflowHttpException;
 
 /**
  * Run artifacts through the MLflow server's artifact proxy ({@code mlflow server --serve-artifacts}):
@@ -102,8 +101,8 @@ final class MlflowArtifacts {
                     .header("Content-Type", "application/octet-stream")
                     .PUT(HttpRequest.BodyPublishers.ofFile(file))
                     .build();
-            HttpResponse<String> response = send(put, HttpResponse.BodyHandlers.ofString());
-            check(response.statusCode(), response.body());
+            HttpResponse<String> response = MlflowCalls.send(http, put, HttpResponse.BodyHandlers.ofString());
+            MlflowCalls.check(response.statusCode(), response.body());
             return null;
         });
     }
@@ -121,8 +120,8 @@ final class MlflowArtifacts {
         JsonNode listing = calls.call("listing of artifacts in " + dir, () -> {
             HttpRequest get =
                     HttpRequest.newBuilder(uri).timeout(listTimeout).GET().build();
-            HttpResponse<String> response = send(get, HttpResponse.BodyHandlers.ofString());
-            check(response.statusCode(), response.body());
+            HttpResponse<String> response = MlflowCalls.send(http, get, HttpResponse.BodyHandlers.ofString());
+            MlflowCalls.check(response.statusCode(), response.body());
             return json.readTree(response.body());
         });
         // The proxy answers {} (no "files") for a folder that does not exist yet.
@@ -153,9 +152,9 @@ final class MlflowArtifacts {
                         .timeout(transferTimeout)
                         .GET()
                         .build();
-                HttpResponse<Path> response = send(get, HttpResponse.BodyHandlers.ofFile(partial));
+                HttpResponse<Path> response = MlflowCalls.send(http, get, HttpResponse.BodyHandlers.ofFile(partial));
                 if (response.statusCode() != 200) {
-                    check(response.statusCode(), head(partial));
+                    MlflowCalls.check(response.statusCode(), head(partial));
                 }
                 try {
                     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -176,22 +175,6 @@ final class MlflowArtifacts {
                     .append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return URI.create(url.toString());
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
-        try {
-            return http.send(request, handler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException("interrupted during " + request.method() + " " + request.uri(), e);
-        }
-    }
-
-    /** Maps a non-2xx answer to the exception MlflowCalls classifies (5xx retried, 4xx not). */
-    private static void check(int status, String body) {
-        if (status / 100 != 2) {
-            throw new MlflowHttpException(status, "HTTP " + status, body);
-        }
     }
 
     private static String head(Path file) throws IOException {

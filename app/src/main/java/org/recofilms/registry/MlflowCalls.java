@@ -6,6 +6,9 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.util.TypeLiteral;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
@@ -270,5 +273,23 @@ final class MlflowCalls {
             return root.getClass().getSimpleName();
         }
         return message;
+    }
+
+    /** Sends {@code request}; an interrupt becomes a RegistryException naming the request. */
+    static <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException {
+        try {
+            return http.send(request, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted during " + request.method() + " " + request.uri(), e);
+        }
+    }
+
+    /** Maps a non-2xx answer to the exception this class classifies (5xx retried, 4xx final). */
+    static void check(int status, String body) {
+        if (status / 100 != 2) {
+            throw new MlflowHttpException(status, "HTTP " + status, body);
+        }
     }
 }

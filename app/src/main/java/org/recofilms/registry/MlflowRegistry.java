@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.MlflowHttpException;
 
 /**
  * {@link ModelRegistry} on a real MLflow tracking server. Runs, params, metrics and tags go through
@@ -133,7 +132,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
             return existing.get();
         }
         try {
-            return post(
+            return rest(
                             "experiments/create",
                             json.createObjectNode().put("name", name),
                             "creation of experiment " + name)
@@ -290,13 +289,13 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
                 .put("run_id", runId);
         ArrayNode tagList = request.putArray("tags");
         tags.forEach((key, value) -> tagList.addObject().put("key", key).put("value", value));
-        JsonNode created = post("model-versions/create", request, "creation of a version of model " + modelName);
+        JsonNode created = rest("model-versions/create", request, "creation of a version of model " + modelName);
         return modelVersion(created.path("model_version"));
     }
 
     private void ensureModel(String modelName) {
         try {
-            post(
+            rest(
                     "registered-models/create",
                     json.createObjectNode().put("name", modelName),
                     "creation of registered model " + modelName);
@@ -321,7 +320,7 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
                 .put("name", modelName)
                 .put("alias", alias)
                 .put("version", Integer.toString(version));
-        post("registered-models/alias", request, "setting of alias " + alias + " of model " + modelName);
+        rest("registered-models/alias", request, "setting of alias " + alias + " of model " + modelName);
     }
 
     @Override
@@ -387,22 +386,11 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
                 request.header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
             }
-            HttpResponse<String> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryException("MLflow " + what + " interrupted", e);
-            }
-            if (response.statusCode() / 100 != 2) {
-                throw new MlflowHttpException(response.statusCode(), "HTTP " + response.statusCode(), response.body());
-            }
+            HttpResponse<String> response =
+                    MlflowCalls.send(http, request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            MlflowCalls.check(response.statusCode(), response.body());
             return json.readTree(response.body());
         });
-    }
-
-    private JsonNode post(String path, ObjectNode body, String what) {
-        return rest(path, body, what);
     }
 
     /** A GET whose RESOURCE_DOES_NOT_EXIST answer (a 404) means "absent" rather than failure. */
