@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements AutoCloseable, Supervisor.Watched {
 
     private static final int KEPT_LINES = 200;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
     private final Process process;
@@ -57,8 +59,9 @@ public final class ChildProcess implements AutoCloseable, Supervisor.Watched {
      */
     public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env, Path log)
             throws IOException {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(ownSession(command))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
         builder.environment().putAll(env);
         if (log != null) {
             Files.createDirectories(log.getParent());
@@ -71,6 +74,21 @@ public final class ChildProcess implements AutoCloseable, Supervisor.Watched {
             pump.start();
         }
         return child;
+    }
+
+    /**
+     * The command in a session of its own (util-linux {@code setsid}, which execs in place: same pid),
+     * so that a terminal's Ctrl-C reaches only the launcher, which then stops its children in order;
+     * otherwise a child could die of the signal first and be restarted as if it had crashed.
+     */
+    private static List<String> ownSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> inSession = new ArrayList<>(command.size() + 1);
+        inSession.add(SETSID.toString());
+        inSession.addAll(command);
+        return inSession;
     }
 
     private void echo() {
