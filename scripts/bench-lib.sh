@@ -10,11 +10,13 @@ bench_build() {
   cd app
 }
 
-# Generates the ML-20M-scale dataset into $bench/ml20m with the packaged app, once.
+# Generates a MovieLens-format dataset of the preset $1 (default ml20m: ML-20M scale) into
+# $bench/$1 with the packaged app, once.
 bench_dataset() {
-  if [ ! -f "$bench/ml20m/ratings.csv" ]; then
-    echo "generating the ML-20M-scale dataset into $bench/ml20m (once)"
-    java -jar target/quarkus-app/quarkus-run.jar generate --preset ml20m --out "$bench/ml20m"
+  local preset="${1:-ml20m}"
+  if [ ! -f "$bench/$preset/ratings.csv" ]; then
+    echo "generating the $preset dataset into $bench/$preset (once)"
+    java -jar target/quarkus-app/quarkus-run.jar generate --preset "$preset" --out "$bench/$preset"
   fi
 }
 

@@ -23,6 +23,16 @@ public final class LocalMlflow implements AutoCloseable {
     /** The MLflow release the tests and the launcher pin. */
     public static final String VERSION = "3.17.2";
 
+    /**
+     * The server's environment. MLflow 3 starts a job runner (huey consumers, about ten Python
+     * processes of some 200 MB each) for its GenAI jobs, which the platform never submits: runs,
+     * metrics, the registry and the artifact proxy work without it.
+     */
+    static final Map<String, String> ENVIRONMENT = Map.of(
+            "MLFLOW_DISABLE_TELEMETRY", "true",
+            "DO_NOT_TRACK", "true",
+            "MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
+
     private final ChildProcess process;
     private final int port;
 
@@ -54,12 +64,8 @@ public final class LocalMlflow implements AutoCloseable {
                 Integer.toString(chosen),
                 "--workers",
                 "1"));
-        ChildProcess server = ChildProcess.start(
-                "mlflow",
-                command,
-                workDir,
-                Map.of("MLFLOW_DISABLE_TELEMETRY", "true", "DO_NOT_TRACK", "true"),
-                workDir.resolve("mlflow.log"));
+        ChildProcess server =
+                ChildProcess.start("mlflow", command, workDir, ENVIRONMENT, workDir.resolve("mlflow.log"));
         OrphanGuard.watch("mlflow", server.pid());
         LocalMlflow started = new LocalMlflow(server, chosen);
         try {

@@ -40,7 +40,9 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
 
     /**
      * Starts the server on {@code port} (0: any free port) with its data under {@code dataDir},
-     * kept when {@code keepData}. {@code durable} keeps fsync on; tests turn it off for speed.
+     * kept when {@code keepData}. {@code durable} turns fsync, synchronous_commit and
+     * full_page_writes on, so a crash loses no committed row (the launcher); the tests' throw-away
+     * databases turn them off for speed.
      */
     public static LocalPostgres start(Path dataDir, int port, boolean keepData, boolean durable) throws IOException {
         Files.createDirectories(dataDir.getParent());
@@ -61,11 +63,14 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
                 .setServerConfig("maintenance_work_mem", "512MB")
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("checkpoint_timeout", "15min")
-                .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("listen_addresses", "127.0.0.1");
-        if (!durable) {
-            builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
-        }
+        // zonky starts the postmaster with -F (fsync off) and sets synchronous_commit=off: a crash
+        // of the server or the machine could then lose committed rows or corrupt the data folder.
+        // The -c settings come after -F on its command line, so these win either way.
+        String on = durable ? "on" : "off";
+        builder.setServerConfig("fsync", on)
+                .setServerConfig("synchronous_commit", on)
+                .setServerConfig("full_page_writes", on);
         EmbeddedPostgres server = builder.start();
         long pid = postmasterPid(dataDir).orElse(-1L);
         LocalPostgres started = new LocalPostgres(server, log, pid);
