@@ -61,6 +61,19 @@ public interface RecoConfig {
         Duration parentCheckInterval();
     }
 
+    /** Limits of the HTTP API, answered as JSON errors (HttpContract). */
+    Http http();
+
+    interface Http {
+        /** Longest request URI (path and query) in characters; a longer one is a 414. */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /** Largest request body in bytes; a larger one is a 413. */
+        @WithDefault("1048576")
+        long maxBodySize();
+    }
+
     /** The parts of the platform one instance runs. */
     enum Role {
         /** Everything in one process: the local default. */

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public class RatingService {
                 }
             }
             if (!unknown.isEmpty()) {
-                return Uni.createFrom().failure(new BadRequestException("unknown movie_id: " + unknown));
+                return Uni.createFrom().failure(new NotFoundException("unknown movie_id: " + unknown));
             }
             long now = System.currentTimeMillis() / 1000;
             return repository.upsert(userId, ratings, now).flatMap(ignored -> {
@@ -130,12 +131,14 @@ public class RatingService {
         if (items.size() > MAX_BATCH) {
             throw new BadRequestException("at most " + MAX_BATCH + " ratings per request, got " + items.size());
         }
-        // the same movie twice in one request: the last one wins, as two requests would
+        // the same movie twice in one request is ambiguous: refused, not guessed
         Map<Integer, SubmittedRating> byMovie = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            SubmittedRating r = rating(items.get(i), root.isArray() ? "ratings[" + i + "]" : "the rating");
-            byMovie.remove(r.movieId());
-            byMovie.put(r.movieId(), r);
+            String where = root.isArray() ? "ratings[" + i + "]" : "the rating";
+            SubmittedRating r = rating(items.get(i), where);
+            if (byMovie.putIfAbsent(r.movieId(), r) != null) {
+                throw new BadRequestException(where + ": movie_id " + r.movieId() + " is rated twice in this list");
+            }
         }
         return List.copyOf(byMovie.values());
     }

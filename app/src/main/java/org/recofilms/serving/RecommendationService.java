@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.recofilms.catalog.Catalog;
 import org.recofilms.catalog.MovieCatalog;
 
@@ -39,17 +40,31 @@ public class RecommendationService {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Answer(
             int userId,
-            String strategy,
+            @Schema(enumeration = {"item_cf", "popularity"}) String strategy,
+
+            @Schema(
+                    nullable = true,
+                    description = "why the popularity list is served; null for item_cf",
+                    enumeration = {"unknown_user", "few_ratings", "no_candidate", "no_model"})
             String reason,
-            String reasonDetail,
+
+            @Schema(nullable = true) String reasonDetail,
+
+            @Schema(nullable = true, description = "null while no model is loaded")
             String modelVersion,
+
             int userRatings,
             List<RecommendedMovie> recommendations) {}
 
     /** One recommendation: the movie, its score and the user's movies that contributed most. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RecommendedMovie(
-            int movieId, String title, List<String> genres, double score, int[] because, List<String> becauseTitles) {}
+            int movieId,
+            @Schema(nullable = true) String title,
+            List<String> genres,
+            double score,
+            int[] because,
+            @Schema(ref = "Titles") List<String> becauseTitles) {}
 
     public Uni<Answer> recommend(int userId, int topN) {
         // read once: the whole answer comes from one model and one catalogue even during a swap

@@ -318,8 +318,8 @@ class ServingApiTest {
                 "rating must be a number",
                 "{\"movie_id\":\"x\",\"rating\":4}",
                 "movie_id",
-                "[{\"movie_id\":" + known + ",\"rating\":4},{\"movie_id\":999999999,\"rating\":4}]",
-                "unknown movie_id: [999999999]",
+                "[{\"movie_id\":" + known + ",\"rating\":4},{\"movie_id\":" + known + ",\"rating\":3}]",
+                "ratings[1]: movie_id " + known + " is rated twice",
                 "{\"movie_id\":" + known + ",",
                 "not JSON",
                 "[]",
@@ -331,6 +331,14 @@ class ServingApiTest {
                 .statusCode(400)
                 .body("error", equalTo("bad_request"))
                 .body("detail", containsString(message)));
+        // a movie not in the catalogue is a resource that is not there: 404, and nothing stored
+        given().contentType("application/json")
+                .body("[{\"movie_id\":" + known + ",\"rating\":4},{\"movie_id\":999999999,\"rating\":4}]")
+                .post("/users/" + NEW_USER + "/ratings")
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("not_found"))
+                .body("detail", containsString("unknown movie_id: [999999999]"));
         given().contentType("application/json")
                 .body("{\"movie_id\":" + known + ",\"rating\":4}")
                 .post("/users/abc/ratings")
