@@ -161,6 +161,11 @@ public class HttpContract {
     /** A resource path template (from the class and method {@code @Path}) and its HTTP methods. */
     record Route(String[] segments, Set<String> methods) {
 
+        /** The route of a path template such as {@code /movies/{movie_id}}. */
+        static Route of(String template, Set<String> methods) {
+            return new Route(split(template), Set.copyOf(methods));
+        }
+
         static List<Route> ofResources(List<Class<?>> classes) {
             Map<String, Set<String>> byTemplate = new java.util.TreeMap<>();
             for (Class<?> type : classes) {
@@ -176,7 +181,7 @@ public class HttpContract {
                 }
             }
             List<Route> routes = new ArrayList<>();
-            byTemplate.forEach((template, methods) -> routes.add(new Route(split(template), methods)));
+            byTemplate.forEach((template, methods) -> routes.add(of(template, methods)));
             return routes;
         }
 

@@ -37,7 +37,9 @@ import org.recofilms.pipeline.TrainAndPromote;
  * The OpenAPI document at /q/openapi is true: schemathesis (from PyPI, pinned, in a virtualenv of
  * its own) runs every check it has against the app on the real PostgreSQL and Kafka, with a model
  * served, and any failure fails the test with schemathesis's report. It runs without the operator
- * key, so the operator endpoints are checked as declared: 401 without a key.
+ * key, so the operator endpoints are checked as declared: 401 without a key. With
+ * {@code -Dcontract.operator=true} (by hand: it triggers real pipeline runs) schemathesis sends the
+ * key, and the operator endpoints are checked past authentication.
  */
 @QuarkusTest
 @WithTestResource(RealServicesResource.class)
@@ -47,11 +49,18 @@ class ContractTest {
     /** The schemathesis release this contract was checked with. */
     static final String SCHEMATHESIS_VERSION = "4.32.5";
 
+    static final String KEY = "contract-test-operator-key";
+
+    /** The generated dataset, also the source of the ingestions schemathesis triggers with the key. */
+    static final Path DATA = Path.of("target", "contract-data").toAbsolutePath();
+
     /** A model name of its own, small data. */
     public static class OwnModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
+                    "reco.security.operator-api-key", KEY,
+                    "reco.ingestion.source", DATA.toString(),
                     "reco.registry.model-name", "reco-films-itemcf-contract-test",
                     "reco.ingestion.row-count-tolerance", "1000",
                     "reco.training.full-ranking", "false");
@@ -75,7 +84,7 @@ class ContractTest {
 
     @Test
     void schemathesisFindsNoFailureWithEveryCheck() throws Exception {
-        Path dir = Files.createTempDirectory("contract");
+        Path dir = Files.createDirectories(DATA);
         MovieLensGenerator.generate(
                 GeneratorConfig.demo().toBuilder()
                         .randomSeed(1414)
@@ -114,6 +123,9 @@ class ContractTest {
                 "--no-color",
                 "--request-timeout",
                 "30"));
+        if (Boolean.getBoolean("contract.operator")) {
+            command.addAll(List.of("-H", "X-API-Key: " + KEY));
+        }
         command.add(openapi.toString());
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -199,8 +199,15 @@ class ServingApiTest {
                 "user_id=99999999999",
                 "user_id=1&top_n=0",
                 "user_id=1&top_n=101",
-                "user_id=1&top_n=ten")) {
-            given().get("/recommend?" + query)
+                "user_id=1&top_n=ten",
+                // U+0661 ARABIC-INDIC DIGIT ONE and a plus sign: Long.parseLong takes both, ids are ASCII digits
+                "user_id=%D9%A1",
+                "user_id=%2B1",
+                "user_id=%201",
+                "user_id=1&user_id=2",
+                "user_id=1&top_n=")) {
+            given().urlEncodingEnabled(false)
+                    .get("/recommend?" + query)
                     .then()
                     .statusCode(400)
                     .body("error", equalTo("bad_request"))
@@ -208,6 +215,10 @@ class ServingApiTest {
         }
         given().get("/recommend?user_id=1&top_n=0").then().body("detail", containsString("top_n"));
         given().get("/recommend?user_id=abc").then().body("detail", containsString("user_id"));
+        given().urlEncodingEnabled(false)
+                .get("/recommend?user_id=%D9%A1")
+                .then()
+                .body("detail", equalTo("user_id must be an integer from 1 to 2147483647, got '\u0661'"));
     }
 
     @Test
