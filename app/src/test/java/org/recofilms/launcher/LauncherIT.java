@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,11 +24,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,6 +131,11 @@ class LauncherIT {
     }
 
     private Launched launch(String name, String... options) throws IOException {
+        return launch(Map.of(), name, options);
+    }
+
+    /** Launches with {@code environment} added to the launcher's (and so its children's) environment. */
+    private Launched launch(Map<String, String> environment, String name, String... options) throws IOException {
         assertTrue(Files.isRegularFile(LAUNCHER), LAUNCHER + " is built by the launcher module");
         assertTrue(Files.isRegularFile(APP), APP + " is built by the package phase");
         Path home = WORK.resolve(name);
@@ -136,10 +149,11 @@ class LauncherIT {
                 "--http-port=0",
                 "--pipeline=off"));
         command.addAll(List.of(options));
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(RepositoryRoot.path().toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         Launched l = new Launched(p, home);
         launched.add(l);
         return l;
@@ -244,6 +258,197 @@ class LauncherIT {
         assertTrue(second.process.waitFor(90, TimeUnit.SECONDS), "the launcher exits");
         assertEquals(1, second.process.exitValue(), "a dead PostgreSQL ends the launcher with a failure");
         assertFalse(alive(secondApp), "the app is stopped");
+    }
+
+    /**
+     * A launcher killed with SIGKILL in the middle of an ingestion, then of a training: every child
+     * stops, and the next start on the same home shows the run FAILED, keeps the rows and the served
+     * model of before, and answers recommendations. A short lease lets the reaper fail the killed
+     * run within seconds rather than a minute (the heartbeat comes more often to match).
+     */
+    @Test
+    void aLauncherKilledDuringAnIngestionOrATrainingKeepsTheDataAndTheServedModel() throws Exception {
+        Map<String, String> lease = Map.of(
+                "RECO_PIPELINE_LEASE", "6s",
+                "RECO_PIPELINE_HEARTBEAT_INTERVAL", "1s",
+                "RECO_PIPELINE_REAPER_INTERVAL", "1s");
+        String registry = LocalMlflow.executable(true).isPresent() ? "--mlflow=auto" : "--mlflow=off";
+        // about 2 M ratings: a load of several seconds, against the demo data's 150,000
+        Path larger = generate(WORK.resolve("larger-data"), "0.1");
+
+        Launched first = launch(lease, "killed", registry, "--pipeline=auto");
+        int version =
+                Integer.parseInt(first.await("\\[local\\] serving model version (\\d+) trained and promoted", START)
+                        .group(1));
+        Api api = Api.of(first);
+        Map<String, Long> rows = rowCounts(api.jdbcUrl());
+        String ingestion = api.trigger("ingestion", "{\"source\":\"" + larger + "\"}");
+        api.awaitStep(ingestion, "ingestion");
+        killLauncher(first);
+
+        Launched second = launch(lease, "killed", registry);
+        second.await("reco-films ready", START);
+        api = Api.of(second);
+        assertEquals("FAILED", api.awaitEnd(ingestion).path("status").asText(), "the killed ingestion");
+        assertEquals(rows, rowCounts(api.jdbcUrl()), "the rows of the last ingestion that succeeded");
+        api.assertServes(version);
+
+        String training = api.trigger("training", "");
+        api.awaitStep(training, "training");
+        killLauncher(second);
+
+        Launched third = launch(lease, "killed", registry);
+        third.await("reco-films ready", START);
+        api = Api.of(third);
+        assertEquals("FAILED", api.awaitEnd(training).path("status").asText(), "the killed training");
+        assertEquals(rows, rowCounts(api.jdbcUrl()));
+        api.assertServes(version);
+    }
+
+    /** SIGKILL to the launcher's JVM; then every child it started must stop by itself. */
+    private static void killLauncher(Launched l) throws Exception {
+        List<Long> children = new ArrayList<>(List.of(l.pid("app"), l.pid("kafka"), l.postmasterPid()));
+        Properties pids = new Properties();
+        try (var in = Files.newInputStream(l.home.resolve("pids.properties"))) {
+            pids.load(in);
+        }
+        if (pids.getProperty("mlflow") != null) {
+            children.add(Long.parseLong(pids.getProperty("mlflow")));
+        }
+        l.process.destroyForcibly();
+        assertTrue(l.process.waitFor(30, TimeUnit.SECONDS), "the launcher is gone");
+        for (long child : children) {
+            awaitGone(child, "a child of the killed launcher (ParentProcessWatch, OrphanGuard)");
+        }
+    }
+
+    /** Generates a MovieLens-format dataset at {@code scale} times the ML-20M counts, once. */
+    private static Path generate(Path out, String scale) throws Exception {
+        if (!Files.exists(out.resolve("ratings.csv"))) {
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            APP.toString(),
+                            "generate",
+                            "--scale",
+                            scale,
+                            "--out",
+                            out.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            assertTrue(p.waitFor(3, TimeUnit.MINUTES), "generate ends");
+            assertEquals(0, p.exitValue(), "generate succeeds");
+        }
+        return out;
+    }
+
+    private static Map<String, Long> rowCounts(String jdbcUrl) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
+                Statement st = c.createStatement()) {
+            for (String table : List.of("raw_movies", "raw_ratings", "raw_tags", "raw_links")) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM raw." + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        assertTrue(counts.get("raw_ratings") > 0, "ratings were loaded: " + counts);
+        return counts;
+    }
+
+    /** The HTTP API and the database of one launch, from its banner. */
+    private record Api(String base, String operatorKey, String jdbcUrl, HttpClient http) {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static Api of(Launched l) throws InterruptedException {
+            return new Api(
+                    l.await("API\\s+(http://localhost:\\d+)", Duration.ofSeconds(10))
+                            .group(1),
+                    l.await("operator key\\s+(\\S+)\\s+\\(header X-API-Key\\)", Duration.ofSeconds(10))
+                            .group(1),
+                    l.await("PostgreSQL\\s+(jdbc:postgresql://\\S+)", Duration.ofSeconds(10))
+                            .group(1),
+                    HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .build());
+        }
+
+        HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        JsonNode get(String path) throws Exception {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path)));
+            assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
+            return JSON.readTree(r.body());
+        }
+
+        /** Triggers a pipeline run; its id. */
+        String trigger(String kind, String body) throws Exception {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/pipelines/" + kind))
+                    .header("X-API-Key", operatorKey)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(202, r.statusCode(), "POST /pipelines/" + kind + ": " + r.body());
+            return JSON.readTree(r.body()).path("run_id").asText();
+        }
+
+        /** Waits until the run's {@code step} runs (the run still RUNNING). */
+        void awaitStep(String runId, String step) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            JsonNode run = null;
+            while (System.nanoTime() < deadline) {
+                run = get("/pipelines/runs/" + runId);
+                String status = run.path("status").asText();
+                assertTrue(
+                        status.equals("QUEUED") || status.equals("RUNNING"),
+                        "run " + runId + " ended before its " + step + " step could be interrupted: " + run);
+                for (JsonNode s : run.path("steps")) {
+                    if (s.path("step").asText().equals(step)
+                            && s.path("status").asText().equals("RUNNING")) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("the " + step + " step never ran: " + run);
+        }
+
+        /** Waits until the run is in a final state; the run. */
+        JsonNode awaitEnd(String runId) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            JsonNode run = null;
+            while (System.nanoTime() < deadline) {
+                run = get("/pipelines/runs/" + runId);
+                String status = run.path("status").asText();
+                if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                    return run;
+                }
+                Thread.sleep(250);
+            }
+            throw new AssertionError("run " + runId + " is still not final: " + run);
+        }
+
+        /** The model {@code version} is served and recommendations come from it. */
+        void assertServes(int version) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            JsonNode metadata = get("/model/metadata");
+            while (!"serving".equals(metadata.path("status").asText()) && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                metadata = get("/model/metadata");
+            }
+            assertEquals(version, metadata.path("version").asInt(), "the served model: " + metadata);
+            JsonNode answer = get("/recommend?user_id=1&top_n=5");
+            assertEquals(
+                    metadata.path("version").asText(),
+                    answer.path("model_version").asText(),
+                    answer.toString());
+            assertFalse(answer.path("recommendations").isEmpty(), "recommendations: " + answer);
+        }
     }
 
     private void assertReady(String base) throws Exception {
