@@ -262,10 +262,8 @@ public class PipelineResource {
         } catch (JsonProcessingException e) {
             throw new BadRequestException("body must be a JSON object of string parameters; " + JsonErrors.describe(e));
         }
-        if (tree == null || tree.isNull()) {
-            return params;
-        }
-        if (!tree.isObject()) {
+        // a JSON null is not an object: only an absent body means no parameters
+        if (tree == null || !tree.isObject()) {
             throw new BadRequestException("body must be a JSON object of string parameters");
         }
         for (var it = tree.fields(); it.hasNext(); ) {

@@ -1,6 +1,7 @@
 package org.recofilms.registry;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.QueryParams;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.platform.StrictJson;
 
 /** Manual promotion and rollback (operators only) and the history of promotion decisions. */
 @Path("/model")
@@ -47,9 +49,11 @@ public class PromotionResource {
     @Schema(requiredProperties = "version")
     public record PromotionRequest(
             @Schema(minimum = "1", maximum = "2147483647", examples = "1")
+            @JsonDeserialize(using = StrictJson.Int.class)
             Integer version,
 
             @Schema(nullable = true, description = "why, for the decision log")
+            @JsonDeserialize(using = StrictJson.Text.class)
             String reason) {}
 
     /** Answer of a promotion or rollback. */

@@ -115,7 +115,8 @@ class ContractTest {
                 "--checks",
                 "all",
                 "--max-examples",
-                "25",
+                // 25 keeps the test within a minute; -Dcontract.max-examples=100 is schemathesis's default
+                Integer.toString(Integer.getInteger("contract.max-examples", 25)),
                 "--workers",
                 "1",
                 "--seed",

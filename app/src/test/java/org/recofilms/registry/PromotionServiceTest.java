@@ -1,6 +1,7 @@
 package org.recofilms.registry;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -238,6 +239,21 @@ class PromotionServiceTest {
                     .then()
                     .statusCode(400)
                     .body("error", equalTo("bad_request"));
+            // the declared types only: Jackson alone would read these as version 1 and reason "false"
+            for (String wrong : List.of(
+                    "{\"version\": " + v1.version() + ", \"reason\": false}",
+                    "{\"version\": \"" + v1.version() + "\"}",
+                    "{\"version\": " + v1.version() + ".5}",
+                    "{\"version\": 99999999999}")) {
+                given().contentType("application/json")
+                        .header("X-API-Key", KEY)
+                        .body(wrong)
+                        .post("/model/rollback")
+                        .then()
+                        .statusCode(400)
+                        .body("error", equalTo("bad_request"))
+                        .body("detail", org.hamcrest.Matchers.not(containsString("java")));
+            }
 
             given().get("/model/promotions?limit=10")
                     .then()
