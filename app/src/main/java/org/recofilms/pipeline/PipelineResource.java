@@ -116,7 +116,7 @@ public class PipelineResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("run id must be a UUID, got '" + id + "'");
         }
-        return runs.find(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
+        return runs.findForRequest(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
     }
 
     private Response answer(PipelineKind kind, String body) {

@@ -50,6 +50,32 @@ public class ErrorMappers {
         return json(Response.Status.FORBIDDEN, "forbidden", "operator endpoint: the operator role is needed");
     }
 
+    /** PostgreSQL or Kafka did not answer in time: the client may try again after Retry-After. */
+    @ServerExceptionMapper
+    public Response unavailable(UnavailableException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        LOG.warnf("answered 503 %s: %s", e.error(), e.getMessage());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, seconds)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorResponse(e.error(), e.getMessage()))
+                .build();
+    }
+
+    /** A JDBC call of a request: PostgreSQL unreachable or too slow is a 503, anything else our fault. */
+    @ServerExceptionMapper
+    public Response sql(java.sql.SQLException e) {
+        if (Jdbc.unreachable(e)) {
+            return unavailable(new UnavailableException(
+                    DatabaseDeadline.ERROR,
+                    "PostgreSQL did not answer: " + Failures.describe(e),
+                    DatabaseDeadline.RETRY_AFTER,
+                    e));
+        }
+        LOG.error("database error", e);
+        return json(Response.Status.INTERNAL_SERVER_ERROR, "internal_error", "see the server log");
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();

@@ -53,6 +53,25 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Whether {@code e} says that PostgreSQL could not be reached or did not answer in time (an I/O
+     * error, a socket timeout, no connection from the pool in time, a server shutting down), as
+     * opposed to an error of the statement itself.
+     */
+    public static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"))) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException
+                    || (t.getMessage() != null && t.getMessage().contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code value} as the text of a {@code ?::jsonb} parameter; null is the empty object. */
     public static String jsonb(ObjectMapper json, Object value) {
         try {
