@@ -106,7 +106,7 @@ public class PipelineTriggers {
                 throw new UnavailableException(
                         DatabaseDeadline.ERROR,
                         "PostgreSQL did not answer while triggering a " + kind.id() + " run: " + Failures.describe(e),
-                        java.time.Duration.ofSeconds(2),
+                        DatabaseDeadline.RETRY_AFTER,
                         e);
             }
             throw new IllegalStateException("database error while triggering a " + kind.id() + " run", e);

@@ -22,7 +22,7 @@ public class DatabaseDeadline {
     public static final String ERROR = "database_unavailable";
 
     /** What a 503 of the database tells the client to wait before trying again. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private final Duration timeout;
 

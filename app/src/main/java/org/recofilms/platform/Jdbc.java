@@ -37,11 +37,13 @@ public final class Jdbc {
      */
     public static <T, E extends Exception> T inTransaction(Connection c, Work<T, E> work) throws SQLException, E {
         c.setAutoCommit(false);
+        Throwable failure = null;
         try {
             T result = work.run(c);
             c.commit();
             return result;
         } catch (Throwable e) {
+            failure = e;
             try {
                 c.rollback();
             } catch (SQLException rollback) {
@@ -49,7 +51,15 @@ public final class Jdbc {
             }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException reset) {
+                // a connection that broke (a socket timeout closes it) must not hide why it broke
+                if (failure == null) {
+                    throw reset;
+                }
+                failure.addSuppressed(reset);
+            }
         }
     }
 

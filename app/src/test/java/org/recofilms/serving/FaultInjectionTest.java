@@ -85,6 +85,9 @@ class FaultInjectionTest {
     /** The configured deadline (1 s) plus room for a loaded 2-core machine. */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(3);
 
+    /** The JDBC read timeout of requests (2 s) plus the same room. */
+    private static final Duration JDBC_BOUND = Duration.ofSeconds(5);
+
     /** /ready's own deadline (2 s) plus the same room. */
     private static final Duration READY_BOUND = Duration.ofMillis(2500);
 
@@ -184,6 +187,20 @@ class FaultInjectionTest {
                     .body("detail", containsString("PostgreSQL"));
 
             timed(ANSWER_BOUND, () -> given().get("/movies/" + movie))
+                    .then()
+                    .statusCode(503)
+                    .body("error", equalTo("database_unavailable"));
+
+            // the JDBC paths of requests: reco.database.jdbc-request-timeout (2 s) plus the same room
+            timed(JDBC_BOUND, () -> given().header("X-API-Key", KEY).post("/pipelines/monitoring"))
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", equalTo("2"))
+                    .body("error", equalTo("database_unavailable"))
+                    .body("detail", containsString("PostgreSQL did not answer while triggering a monitoring run"))
+                    .body("detail", not(containsString("has been closed")))
+                    .body("detail", not(containsString("null")));
+            timed(JDBC_BOUND, () -> given().header("X-API-Key", KEY).get("/pipelines/runs"))
                     .then()
                     .statusCode(503)
                     .body("error", equalTo("database_unavailable"));
