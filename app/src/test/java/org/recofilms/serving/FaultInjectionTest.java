@@ -254,6 +254,13 @@ class FaultInjectionTest {
         int movie = knownMovie();
         int before = feedbackRows(RATER);
         try (Paused paused = Paused.pause(TestServices.kafkaPid(), false)) {
+            // reco.readiness.timeout (2 s) plus the same room as the other bounds
+            timed(Duration.ofSeconds(2 + 3), () -> given().get("/ready"))
+                    .then()
+                    .statusCode(503)
+                    .body("checks.kafka.status", equalTo("down"))
+                    .body("checks.database.status", equalTo("up"));
+
             Response trigger = timed(
                     Duration.ofSeconds(3 + 3),
                     () -> given().header("X-API-Key", KEY).post("/pipelines/monitoring"));
