@@ -1,5 +1,6 @@
 package org.recofilms.pipeline;
 
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -87,7 +88,7 @@ public class PipelineTriggers {
                         .await()
                         .atMost(config.pipeline().publishTimeout());
             } catch (RuntimeException e) {
-                String cause = e instanceof io.smallrye.mutiny.TimeoutException
+                String cause = e instanceof TimeoutException
                         ? "no acknowledgement within "
                                 + config.pipeline().publishTimeout().toMillis() + " ms"
                         : Failures.describe(e);

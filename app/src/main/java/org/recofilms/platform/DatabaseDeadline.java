@@ -1,6 +1,8 @@
 package org.recofilms.platform;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,8 +82,8 @@ public class DatabaseDeadline {
             String state = pg.getSqlState();
             return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"));
         }
-        return e instanceof io.vertx.core.VertxException
-                || e instanceof io.vertx.core.impl.NoStackTraceThrowable
+        return e instanceof VertxException
+                || e instanceof NoStackTraceThrowable
                 || e instanceof IOException
                 || e instanceof java.util.concurrent.TimeoutException;
     }

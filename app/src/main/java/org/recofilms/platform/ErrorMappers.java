@@ -7,6 +7,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -64,7 +65,7 @@ public class ErrorMappers {
 
     /** A JDBC call of a request: PostgreSQL unreachable or too slow is a 503, anything else our fault. */
     @ServerExceptionMapper
-    public Response sql(java.sql.SQLException e) {
+    public Response sql(SQLException e) {
         if (Jdbc.unreachable(e)) {
             return unavailable(new UnavailableException(
                     DatabaseDeadline.ERROR,

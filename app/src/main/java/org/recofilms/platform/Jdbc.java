@@ -2,6 +2,7 @@ package org.recofilms.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class Jdbc {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException
+            if (t instanceof IOException
                     || (t.getMessage() != null && t.getMessage().contains("acquisition timeout"))) {
                 return true;
             }

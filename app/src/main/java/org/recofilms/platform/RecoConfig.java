@@ -25,7 +25,7 @@ public interface RecoConfig {
     /** Readiness of the parts the app depends on. */
     Readiness readiness();
 
-    /** The reactive PostgreSQL pool's bounds. */
+    /** Bounds of the connections that serve requests: the reactive pool's and the JDBC request paths'. */
     Database database();
 
     /** Loading MovieLens into PostgreSQL. */
