@@ -229,7 +229,7 @@ public class PipelineResource {
         String hex = id.replace("-", "");
         UUID runId = new UUID(
                 Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
-        return runs.find(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
+        return runs.findForRequest(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
     }
 
     private Response answer(PipelineKind kind, String body) {

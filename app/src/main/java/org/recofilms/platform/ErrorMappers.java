@@ -9,6 +9,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -62,6 +63,32 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
         return notJson(e);
+    }
+
+    /** PostgreSQL or Kafka did not answer in time: the client may try again after Retry-After. */
+    @ServerExceptionMapper
+    public Response unavailable(UnavailableException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        LOG.warnf("answered 503 %s: %s", e.error(), e.getMessage());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, seconds)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorResponse(e.error(), e.getMessage()))
+                .build();
+    }
+
+    /** A JDBC call of a request: PostgreSQL unreachable or too slow is a 503, anything else our fault. */
+    @ServerExceptionMapper
+    public Response sql(SQLException e) {
+        if (Jdbc.unreachable(e)) {
+            return unavailable(new UnavailableException(
+                    DatabaseDeadline.ERROR,
+                    "PostgreSQL did not answer: " + Failures.describe(e),
+                    DatabaseDeadline.RETRY_AFTER,
+                    e));
+        }
+        LOG.error("database error", e);
+        return json(Response.Status.INTERNAL_SERVER_ERROR, "internal_error", "see the server log");
     }
 
     @ServerExceptionMapper

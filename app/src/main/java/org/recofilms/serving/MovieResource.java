@@ -24,6 +24,7 @@ import org.recofilms.catalog.Catalog;
 import org.recofilms.catalog.MovieCatalog;
 import org.recofilms.catalog.MovieRepository;
 import org.recofilms.platform.BadRequestException;
+import org.recofilms.platform.DatabaseDeadline;
 import org.recofilms.platform.QueryParams;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
@@ -49,13 +50,19 @@ public class MovieResource {
     private final MovieRepository repository;
     private final ModelState state;
     private final PopularityFallback fallback;
+    private final DatabaseDeadline deadline;
 
     public MovieResource(
-            MovieCatalog catalogs, MovieRepository repository, ModelState state, PopularityFallback fallback) {
+            MovieCatalog catalogs,
+            MovieRepository repository,
+            ModelState state,
+            PopularityFallback fallback,
+            DatabaseDeadline deadline) {
         this.catalogs = catalogs;
         this.repository = repository;
         this.state = state;
         this.fallback = fallback;
+        this.deadline = deadline;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -172,7 +179,10 @@ public class MovieResource {
 
     @GET
     @Path("{movie_id}")
-    @Operation(summary = "A movie: title, year, genres, links, live rating stats and its top genome tags")
+    @Operation(
+            summary = "A movie: title, year, genres, links, live rating stats and its top genome tags",
+            description = "503 database_unavailable when PostgreSQL does not answer within"
+                    + " reco.serving.database-timeout.")
     @APIResponse(responseCode = "200", description = "The movie")
     @APIResponse(responseCode = "404", description = "No such movie in the catalogue")
     @APIResponse(responseCode = "503", description = "The database did not answer in time")
@@ -180,18 +190,19 @@ public class MovieResource {
             @Parameter(description = MOVIE_ID, schema = @Schema(ref = "Id")) @PathParam("movie_id") String movieId) {
         int id = QueryParams.required("movie_id", movieId, 1, Integer.MAX_VALUE);
         Catalog catalog = catalogs.current();
-        return repository.facts(id).map(found -> {
-            MovieRepository.Facts f = found.orElseThrow(() -> unknown(id));
-            return new MovieDetails(
-                    id,
-                    catalog.title(id),
-                    catalog.year(id),
-                    catalog.genres(id),
-                    f.imdbId(),
-                    f.tmdbId(),
-                    new Stats(f.nRatings(), f.meanRating(), f.bayesScore()),
-                    f.topTags());
-        });
+        return deadline.bound("reading the movie's facts", () -> repository.facts(id))
+                .map(found -> {
+                    MovieRepository.Facts f = found.orElseThrow(() -> unknown(id));
+                    return new MovieDetails(
+                            id,
+                            catalog.title(id),
+                            catalog.year(id),
+                            catalog.genres(id),
+                            f.imdbId(),
+                            f.tmdbId(),
+                            new Stats(f.nRatings(), f.meanRating(), f.bayesScore()),
+                            f.topTags());
+                });
     }
 
     @GET

@@ -471,6 +471,8 @@ class ServingApiTest {
                 "reco_recommend_fallbacks_total{reason=\"few_ratings\"}",
                 "reco_recommend_fallbacks_total{reason=\"no_model\"}",
                 "reco_recommend_fallbacks_total{reason=\"no_candidate\"}",
+                "reco_recommend_fallbacks_total{reason=\"degraded\"}",
+                "reco_recommendations_degraded_total ",
                 "reco_recommend_score_bucket{le=\"1.0\"}",
                 "reco_model_version ",
                 "reco_model_loaded_at ",
