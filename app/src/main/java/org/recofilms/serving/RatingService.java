@@ -1,6 +1,5 @@
 package org.recofilms.serving;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -69,14 +69,16 @@ public class RatingService {
 
     /**
      * The body of the answer: what was stored, whether every RatingSubmitted reached Kafka and, when
-     * not, why ({@code publish_error}, absent when published).
+     * not, why ({@code publish_error}, null when published).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Stored(
             int userId,
             List<StoredRating> stored,
             boolean published,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String publishError) {}
+
+            @Schema(nullable = true, description = "why not every rating reached Kafka; null when published")
+            String publishError) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record StoredRating(int movieId, float rating, long timestamp) {}

@@ -56,7 +56,7 @@ public class RecommendationService {
             @Schema(
                     nullable = true,
                     description = "why the popularity list is served; null for item_cf",
-                    enumeration = {"unknown_user", "few_ratings", "no_candidate", "no_model"})
+                    enumeration = {"unknown_user", "few_ratings", "no_candidate", "no_model", "degraded"})
             String reason,
 
             @Schema(nullable = true) String reasonDetail,
