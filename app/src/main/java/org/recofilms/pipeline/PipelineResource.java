@@ -24,8 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
+import org.recofilms.platform.JsonErrors;
 import org.recofilms.platform.QueryParams;
 
 /**
@@ -54,6 +62,10 @@ public class PipelineResource {
     /** Body of GET /pipelines/runs. */
     public record RunPage(List<PipelineRun> runs, int page, int size) {}
 
+    /** A UUID in its 36-character form or as its 32 hex digits alone (as Python's uuid.UUID takes it). */
+    private static final java.util.regex.Pattern UUID_TEXT = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+
     @POST
     @Path("pipelines/{kind}")
     @RolesAllowed("operator")
@@ -61,7 +73,33 @@ public class PipelineResource {
     @Operation(
             summary = "Trigger a pipeline run: ingestion, training, daily or monitoring (operators: X-API-Key)",
             description = "Optional JSON body of string parameters: source (ingestion, daily), day (monitoring).")
-    public Response trigger(@PathParam("kind") String kind, String body) {
+    @APIResponse(
+            responseCode = "202",
+            description = "The new QUEUED run (already_active false); Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(
+            responseCode = "200",
+            description = "A run of this kind is queued or running already: that run (already_active true)",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request: the run is NOT_ENQUEUED")
+    public Response trigger(
+            @Parameter(
+                            description = "the pipeline",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"ingestion", "training", "daily", "monitoring"}))
+                    @PathParam("kind")
+                    String kind,
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(ref = "PipelineParams")))
+                    String body) {
         return answer(PipelineKind.parse(kind), body);
     }
 
@@ -70,7 +108,25 @@ public class PipelineResource {
     @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Seed-compatible: trigger an ingestion run (operators: X-API-Key)")
-    public Response data(String body) {
+    @APIResponse(
+            responseCode = "202",
+            description = "The new QUEUED run (already_active false); Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(
+            responseCode = "200",
+            description = "A run of this kind is queued or running already: that run (already_active true)",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request: the run is NOT_ENQUEUED")
+    public Response data(
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(ref = "PipelineParams")))
+                    String body) {
         return answer(PipelineKind.INGESTION, body);
     }
 
@@ -79,7 +135,25 @@ public class PipelineResource {
     @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Seed-compatible: trigger a training run (operators: X-API-Key)")
-    public Response training(String body) {
+    @APIResponse(
+            responseCode = "202",
+            description = "The new QUEUED run (already_active false); Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(
+            responseCode = "200",
+            description = "A run of this kind is queued or running already: that run (already_active true)",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request: the run is NOT_ENQUEUED")
+    public Response training(
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(ref = "PipelineParams")))
+                    String body) {
         return answer(PipelineKind.TRAINING, body);
     }
 
@@ -87,11 +161,42 @@ public class PipelineResource {
     @Path("pipelines/runs")
     @Blocking
     @Operation(summary = "Pipeline runs, newest first, by kind and status, paged")
+    @APIResponse(responseCode = "200", description = "One page of runs")
+    @APIResponse(responseCode = "503", description = "The database did not answer in time")
     public RunPage list(
-            @QueryParam("kind") String kind,
-            @QueryParam("status") String status,
-            @QueryParam("page") String page,
-            @QueryParam("size") String size)
+            @Parameter(
+                            description = "only runs of this kind",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"ingestion", "training", "daily", "monitoring"}))
+                    @QueryParam("kind")
+                    String kind,
+            @Parameter(description = "only runs in this status (case-insensitive)", schema = @Schema(ref = "RunStatus"))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = "page number, from 0 (default 0)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "0",
+                                            maximum = "21474836",
+                                            defaultValue = "0"))
+                    @QueryParam("page")
+                    String page,
+            @Parameter(
+                            description = "runs per page, 1 to 100 (default 20)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "100",
+                                            defaultValue = "20"))
+                    @QueryParam("size")
+                    String size)
             throws SQLException {
         int p = QueryParams.optional("page", page, 0, 0, Integer.MAX_VALUE / 100);
         int s = QueryParams.optional("size", size, 20, 1, 100);
@@ -109,14 +214,22 @@ public class PipelineResource {
     @Path("pipelines/runs/{id}")
     @Blocking
     @Operation(summary = "One pipeline run with its steps")
-    public PipelineRun get(@PathParam("id") String id) throws SQLException {
-        UUID runId;
-        try {
-            runId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("run id must be a UUID, got '" + id + "'");
+    @APIResponse(responseCode = "200", description = "The run")
+    @APIResponse(responseCode = "404", description = "No such run")
+    @APIResponse(responseCode = "503", description = "The database did not answer in time")
+    public PipelineRun get(
+            @Parameter(description = "the run id, a UUID (hyphens optional)", schema = @Schema(ref = "RunId"))
+                    @PathParam("id")
+                    String id)
+            throws SQLException {
+        // UUID.fromString would take "1-1-1-1-1" and refuse the 32 digits alone
+        if (!UUID_TEXT.matcher(id).matches()) {
+            throw new BadRequestException("run id must be a UUID, got '" + abbreviate(id) + "'");
         }
-        return runs.find(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
+        String hex = id.replace("-", "");
+        UUID runId = new UUID(
+                Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
+        return runs.findForRequest(runId).orElseThrow(() -> new NotFoundException("no pipeline run " + runId));
     }
 
     private Response answer(PipelineKind kind, String body) {
@@ -147,12 +260,10 @@ public class PipelineResource {
         try {
             tree = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadRequestException("body must be a JSON object of string parameters: " + e.getOriginalMessage());
+            throw new BadRequestException("body must be a JSON object of string parameters; " + JsonErrors.describe(e));
         }
-        if (tree == null || tree.isNull()) {
-            return params;
-        }
-        if (!tree.isObject()) {
+        // a JSON null is not an object: only an absent body means no parameters
+        if (tree == null || !tree.isObject()) {
             throw new BadRequestException("body must be a JSON object of string parameters");
         }
         for (var it = tree.fields(); it.hasNext(); ) {
@@ -163,6 +274,10 @@ public class PipelineResource {
             params.put(e.getKey(), e.getValue().asText());
         }
         return params;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private static boolean blank(String s) {

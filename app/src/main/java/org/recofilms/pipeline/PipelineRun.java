@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A pipeline run as GET /pipelines/runs/{id} shows it (reco.pipeline_runs and its steps). */
 public record PipelineRun(
@@ -15,12 +16,17 @@ public record PipelineRun(
         String trigger,
         Map<String, String> params,
         @JsonProperty("requested_at") Instant requestedAt,
-        @JsonProperty("started_at") Instant startedAt,
-        @JsonProperty("finished_at") Instant finishedAt,
-        @JsonProperty("heartbeat_at") Instant heartbeatAt,
-        String worker,
-        JsonNode counts,
-        String error,
+        @JsonProperty("started_at") @Schema(nullable = true) Instant startedAt,
+
+        @JsonProperty("finished_at") @Schema(nullable = true)
+        Instant finishedAt,
+
+        @JsonProperty("heartbeat_at") @Schema(nullable = true)
+        Instant heartbeatAt,
+
+        @Schema(nullable = true) String worker,
+        @Schema(nullable = true) JsonNode counts,
+        @Schema(nullable = true) String error,
         List<Step> steps) {
 
     /** A step of a run, in chain order. */
@@ -29,10 +35,15 @@ public record PipelineRun(
             String step,
             StepStatus status,
             boolean blocking,
-            @JsonProperty("started_at") Instant startedAt,
-            @JsonProperty("finished_at") Instant finishedAt,
-            JsonNode detail,
-            String error) {}
+
+            @JsonProperty("started_at") @Schema(nullable = true)
+            Instant startedAt,
+
+            @JsonProperty("finished_at") @Schema(nullable = true)
+            Instant finishedAt,
+
+            @Schema(nullable = true) JsonNode detail,
+            @Schema(nullable = true) String error) {}
 
     /** This run with {@code steps} in place of its own. */
     PipelineRun withSteps(List<Step> steps) {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.recofilms.ingestion.IngestionRunLog;
 import org.recofilms.platform.Jdbc;
+import org.recofilms.platform.RecoConfig;
 import org.recofilms.training.TrainingRunLog;
 
 /**
@@ -41,10 +42,29 @@ public class PipelineRunRepository {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
+    private final int requestTimeoutMillis;
 
-    public PipelineRunRepository(AgroalDataSource dataSource, ObjectMapper json) {
+    public PipelineRunRepository(AgroalDataSource dataSource, ObjectMapper json, RecoConfig config) {
         this.dataSource = dataSource;
         this.json = json;
+        this.requestTimeoutMillis = (int) config.database().jdbcRequestTimeout().toMillis();
+    }
+
+    /**
+     * A connection for statements that serve a request (triggers, run lookups): a read that waits
+     * longer than {@code reco.database.jdbc-request-timeout} fails with an I/O error (SQLSTATE 08006)
+     * instead of hanging on a stalled server. Agroal resets the timeout when the connection returns to
+     * the pool, so the workers' connections keep none.
+     */
+    private Connection requestConnection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setNetworkTimeout(Runnable::run, requestTimeoutMillis);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** What {@link #create} did: a new QUEUED run, or the conflicting run already active (then nothing was written). */
@@ -56,17 +76,19 @@ public class PipelineRunRepository {
      */
     public Created create(UUID id, PipelineKind kind, Map<String, String> params, String trigger, Instant requestedAt)
             throws SQLException {
-        Optional<PipelineRun> active = Jdbc.inTransaction(dataSource, c -> {
-            Optional<PipelineRun> conflict = lockAndFindConflict(c, kind);
-            if (conflict.isEmpty()) {
-                insert(c, id, kind, RunStatus.QUEUED, params, trigger, requestedAt, null);
+        try (Connection connection = requestConnection()) {
+            Optional<PipelineRun> active = Jdbc.inTransaction(connection, c -> {
+                Optional<PipelineRun> conflict = lockAndFindConflict(c, kind);
+                if (conflict.isEmpty()) {
+                    insert(c, id, kind, RunStatus.QUEUED, params, trigger, requestedAt, null);
+                }
+                return conflict;
+            });
+            if (active.isPresent()) {
+                return new Created(active.get(), true);
             }
-            return conflict;
-        });
-        if (active.isPresent()) {
-            return new Created(active.get(), true);
+            return new Created(find(connection, id).orElseThrow(), false);
         }
-        return new Created(find(id).orElseThrow(), false);
     }
 
     /**
@@ -163,11 +185,15 @@ public class PipelineRunRepository {
 
     /** QUEUED → NOT_ENQUEUED: the request never reached the broker. */
     public boolean markNotEnqueued(UUID id, String error) throws SQLException {
-        boolean done = update(
-                "UPDATE reco.pipeline_runs SET status = 'NOT_ENQUEUED', finished_at = now(), error = ?"
-                        + " WHERE id = ? AND status = 'QUEUED'",
-                error,
-                id);
+        boolean done;
+        try (Connection c = requestConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE reco.pipeline_runs SET status = 'NOT_ENQUEUED', finished_at = now(), error = ?"
+                                + " WHERE id = ? AND status = 'QUEUED'")) {
+            ps.setString(1, error);
+            ps.setObject(2, id);
+            done = ps.executeUpdate() > 0;
+        }
         skipPending(id);
         return done;
     }
@@ -350,9 +376,21 @@ public class PipelineRunRepository {
     }
 
     public Optional<PipelineRun> find(UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM reco.pipeline_runs WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, id);
+        }
+    }
+
+    /** {@link #find} for a request: bounded by {@code reco.database.jdbc-request-timeout}. */
+    public Optional<PipelineRun> findForRequest(UUID id) throws SQLException {
+        try (Connection c = requestConnection()) {
+            return find(c, id);
+        }
+    }
+
+    private Optional<PipelineRun> find(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM reco.pipeline_runs WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -364,10 +402,10 @@ public class PipelineRunRepository {
         }
     }
 
-    /** Newest first, optionally of one kind and one status. */
+    /** Newest first, optionally of one kind and one status; for requests (bounded like {@link #findForRequest}). */
     public List<PipelineRun> list(PipelineKind kind, RunStatus status, int page, int size) throws SQLException {
         List<PipelineRun> runs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = requestConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM reco.pipeline_runs"
                         + " WHERE (?::text IS NULL OR kind = ?) AND (?::text IS NULL OR status = ?)"
                         + " ORDER BY requested_at DESC, id LIMIT ? OFFSET ?")) {

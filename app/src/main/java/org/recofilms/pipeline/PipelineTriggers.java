@@ -1,5 +1,6 @@
 package org.recofilms.pipeline;
 
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -7,7 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.BadRequestException;
+import org.recofilms.platform.DatabaseDeadline;
+import org.recofilms.platform.Failures;
+import org.recofilms.platform.Jdbc;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.platform.UnavailableException;
 
 /**
  * Starts pipeline runs for the REST triggers and the scheduler: write the QUEUED run row, then
@@ -83,7 +88,11 @@ public class PipelineTriggers {
                         .await()
                         .atMost(config.pipeline().publishTimeout());
             } catch (RuntimeException e) {
-                String error = "not enqueued: Kafka did not take the request (" + e.getMessage() + ")";
+                String cause = e instanceof TimeoutException
+                        ? "no acknowledgement within "
+                                + config.pipeline().publishTimeout().toMillis() + " ms"
+                        : Failures.describe(e);
+                String error = "not enqueued: Kafka did not take the request (" + cause + ")";
                 runs.markNotEnqueued(id, error);
                 metrics.runEnded(kind.id(), RunStatus.NOT_ENQUEUED);
                 events.send(PipelineRunChanged.run(id, kind.id(), RunStatus.NOT_ENQUEUED, trigger, error));
@@ -94,6 +103,13 @@ public class PipelineTriggers {
             // the run as queued: a worker may already have claimed it, but this answer is the trigger's
             return new Triggered(created.run(), false);
         } catch (SQLException e) {
+            if (Jdbc.unreachable(e)) {
+                throw new UnavailableException(
+                        DatabaseDeadline.ERROR,
+                        "PostgreSQL did not answer while triggering a " + kind.id() + " run: " + Failures.describe(e),
+                        DatabaseDeadline.RETRY_AFTER,
+                        e);
+            }
             throw new IllegalStateException("database error while triggering a " + kind.id() + " run", e);
         }
     }

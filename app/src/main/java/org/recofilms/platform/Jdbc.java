@@ -2,6 +2,7 @@ package org.recofilms.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -37,11 +38,13 @@ public final class Jdbc {
      */
     public static <T, E extends Exception> T inTransaction(Connection c, Work<T, E> work) throws SQLException, E {
         c.setAutoCommit(false);
+        Throwable failure = null;
         try {
             T result = work.run(c);
             c.commit();
             return result;
         } catch (Throwable e) {
+            failure = e;
             try {
                 c.rollback();
             } catch (SQLException rollback) {
@@ -49,8 +52,35 @@ public final class Jdbc {
             }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException reset) {
+                // a connection that broke (a socket timeout closes it) must not hide why it broke
+                if (failure == null) {
+                    throw reset;
+                }
+                failure.addSuppressed(reset);
+            }
         }
+    }
+
+    /**
+     * Whether {@code e} says that PostgreSQL could not be reached or did not answer in time (an I/O
+     * error, a socket timeout, no connection from the pool in time, a server shutting down), as
+     * opposed to an error of the statement itself.
+     */
+    public static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"))) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException
+                    || (t.getMessage() != null && t.getMessage().contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code value} as the text of a {@code ?::jsonb} parameter; null is the empty object. */

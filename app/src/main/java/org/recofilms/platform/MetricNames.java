@@ -46,10 +46,17 @@ public final class MetricNames {
     public static final String RECOMMENDATIONS = "reco.recommendations";
 
     /**
-     * Counter: answers that fell back to the popularity list. Tag: reason (no_model, few_ratings,
-     * no_candidate).
+     * Counter: answers that fell back to the popularity list. Tag: reason (no_model, unknown_user,
+     * few_ratings, no_candidate, degraded).
      */
     public static final String RECOMMEND_FALLBACKS = "reco.recommend.fallbacks";
+
+    /**
+     * Counter: recommendation answers degraded to the popularity list because the user's ratings
+     * could not be read in time (reco_recommendations_degraded_total); they are also counted in
+     * {@link #RECOMMEND_FALLBACKS} with reason degraded.
+     */
+    public static final String RECOMMENDATIONS_DEGRADED = "reco.recommendations.degraded";
 
     /** Distribution summary with a histogram: the scores of item_cf recommendations served. */
     public static final String RECOMMEND_SCORE = "reco.recommend.score";

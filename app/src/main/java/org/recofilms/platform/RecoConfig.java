@@ -25,6 +25,9 @@ public interface RecoConfig {
     /** Readiness of the parts the app depends on. */
     Readiness readiness();
 
+    /** Bounds of the connections that serve requests: the reactive pool's and the JDBC request paths'. */
+    Database database();
+
     /** Loading MovieLens into PostgreSQL. */
     Ingestion ingestion();
 
@@ -59,6 +62,19 @@ public interface RecoConfig {
         /** How often the app checks that its parent process is alive. */
         @WithDefault("1s")
         Duration parentCheckInterval();
+    }
+
+    /** Limits of the HTTP API, answered as JSON errors (HttpContract). */
+    Http http();
+
+    interface Http {
+        /** Longest request URI (path and query) in characters; a longer one is a 414. */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /** Largest request body in bytes; a larger one is a 413. */
+        @WithDefault("1048576")
+        long maxBodySize();
     }
 
     /** The parts of the platform one instance runs. */
@@ -249,12 +265,48 @@ public interface RecoConfig {
         /** How long one readiness probe of PostgreSQL or Kafka may take before it counts as down. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * How long the database probe (a new connection and {@code SELECT 1}, never a pooled one) may
+         * take: below {@link #timeout()}, so that a stalled PostgreSQL reads as down with its reason.
+         */
+        @WithDefault("1500ms")
+        Duration databaseTimeout();
+    }
+
+    interface Database {
+        /** How long a request waits for a free connection of the reactive pool before it fails. */
+        @WithDefault("1s")
+        Duration poolWait();
+
+        /** Requests that may wait for a connection of the reactive pool at once; more fail at once. */
+        @WithDefault("256")
+        int maxWaitQueue();
+
+        /** TCP connect timeout of the reactive pool's new connections. */
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        /**
+         * Socket read timeout of the JDBC calls that serve requests (pipeline triggers and run
+         * lookups); the pipelines' own long JDBC work has none.
+         */
+        @WithDefault("2s")
+        Duration jdbcRequestTimeout();
     }
 
     interface Serving {
         /** How often each instance checks whether an ingestion or a training changed the movie catalogue. */
         @WithDefault("10s")
         Duration catalogRefresh();
+
+        /**
+         * How long each database call of a request may take (a user's ratings, a rating's upsert, a
+         * movie's facts): past it /recommend answers the popularity list (reason degraded) and the
+         * other endpoints answer 503 database_unavailable.
+         */
+        @WithDefault("1s")
+        Duration databaseTimeout();
 
         /** How long a rating submission waits for Kafka to acknowledge its RatingSubmitted record. */
         @WithDefault("5s")

@@ -1,5 +1,7 @@
 package org.recofilms.registry;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -9,19 +11,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** reco.promotion_decisions: every promotion decision, automatic or manual, readable through the API. */
 @ApplicationScoped
 public class PromotionDecisions {
 
     /** One recorded decision. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Decision(
             long id,
             String model,
-            String challengerVersion,
-            String championVersion,
-            Double challengerScore,
-            Double championScore,
+            @Schema(nullable = true) String challengerVersion,
+            @Schema(nullable = true) String championVersion,
+            @Schema(nullable = true) Double challengerScore,
+            @Schema(nullable = true) Double championScore,
             String outcome,
             String reason,
             String actor,

@@ -1,5 +1,8 @@
 package org.recofilms.registry;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,10 +16,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.QueryParams;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.platform.StrictJson;
 
 /** Manual promotion and rollback (operators only) and the history of promotion decisions. */
 @Path("/model")
@@ -38,10 +46,24 @@ public class PromotionResource {
     }
 
     /** Body of a promotion or rollback. */
-    public record PromotionRequest(Integer version, String reason) {}
+    @Schema(requiredProperties = "version")
+    public record PromotionRequest(
+            @Schema(minimum = "1", maximum = "2147483647", examples = "1")
+            @JsonDeserialize(using = StrictJson.Int.class)
+            Integer version,
+
+            @Schema(nullable = true, description = "why, for the decision log")
+            @JsonDeserialize(using = StrictJson.Text.class)
+            String reason) {}
 
     /** Answer of a promotion or rollback. */
-    public record PromotionAnswer(String model, int version, String alias, String runId, String reason) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PromotionAnswer(
+            String model,
+            int version,
+            String alias,
+            @Schema(nullable = true) String runId,
+            String reason) {}
 
     @POST
     @Path("promote")
@@ -49,6 +71,9 @@ public class PromotionResource {
     @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Point the production alias at a version (operators: X-API-Key)")
+    @APIResponse(responseCode = "200", description = "The alias points at the version")
+    @APIResponse(responseCode = "404", description = "No such version of the model")
+    @APIResponse(responseCode = "503", description = "The registry or the database did not answer")
     public PromotionAnswer promote(PromotionRequest request) {
         return move(request, "manual promotion");
     }
@@ -59,6 +84,9 @@ public class PromotionResource {
     @RolesAllowed("operator")
     @Blocking
     @Operation(summary = "Roll the production alias back to an earlier version (operators: X-API-Key)")
+    @APIResponse(responseCode = "200", description = "The alias points at the version")
+    @APIResponse(responseCode = "404", description = "No such version of the model")
+    @APIResponse(responseCode = "503", description = "The registry or the database did not answer")
     public PromotionAnswer rollback(PromotionRequest request) {
         return move(request, "rollback");
     }
@@ -84,7 +112,20 @@ public class PromotionResource {
     @Path("promotions")
     @Blocking
     @Operation(summary = "Promotion decisions, newest first")
-    public List<PromotionDecisions.Decision> promotions(@QueryParam("limit") String limit) {
+    @APIResponse(responseCode = "200", description = "The decisions")
+    @APIResponse(responseCode = "503", description = "The database did not answer in time")
+    public List<PromotionDecisions.Decision> promotions(
+            @Parameter(
+                            description = "how many decisions, 1 to 500 (default 20)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "500",
+                                            defaultValue = "20"))
+                    @QueryParam("limit")
+                    String limit) {
         int n = QueryParams.optional("limit", limit, 20, 1, 500);
         return decisions.latest(config.registry().modelName(), n);
     }

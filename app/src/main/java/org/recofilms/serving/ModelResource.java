@@ -1,14 +1,20 @@
 package org.recofilms.serving;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.RecoConfig;
 
@@ -26,20 +32,25 @@ public class ModelResource {
         this.config = config;
     }
 
-    /** Body of GET /model/metadata; the model fields are absent while the popularity fallback serves. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** A parameter value that reads as a JSON number. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /** Body of GET /model/metadata; the model fields are null while the popularity fallback serves. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Metadata(
+            @Schema(description = "what serves: loading, serving or fallback (the popularity list)")
             String status,
-            String detail,
+
+            @Schema(nullable = true) String detail,
             String name,
-            Integer version,
-            String runId,
-            Instant createdAt,
-            Instant loadedAt,
-            String gitCommit,
-            String datasetMd5,
-            Map<String, String> tags,
-            Map<String, Double> metrics) {
+            @Schema(nullable = true) Integer version,
+            @Schema(nullable = true) String runId,
+            @Schema(nullable = true) Instant createdAt,
+            @Schema(nullable = true) Instant loadedAt,
+            @Schema(nullable = true) String gitCommit,
+            @Schema(nullable = true) String datasetMd5,
+            @Schema(nullable = true) Map<String, String> tags,
+            @Schema(nullable = true) Map<String, Double> metrics) {
 
         /** Metadata with the serving side's {@code status} and {@code detail}; the model fields stay null until given. */
         static Builder builder(String status, String detail) {
@@ -150,6 +161,10 @@ public class ModelResource {
     @GET
     @Path("config")
     @Operation(summary = "The production model's configuration: k_neighbors, min_ratings, distance, options")
+    @APIResponse(
+            responseCode = "200",
+            description = "The parameters, numbers and booleans as JSON numbers and booleans",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelConfig")))
     public Map<String, Object> config() {
         Map<String, Object> out = new LinkedHashMap<>();
         state.model()
@@ -158,7 +173,7 @@ public class ModelResource {
                             out.put(
                                     "source",
                                     "production model version " + m.version().version());
-                            out.putAll(m.params());
+                            m.params().forEach((k, v) -> out.put(k, typed(v)));
                         },
                         () -> {
                             RecoConfig.Training t = config.training();
@@ -171,5 +186,25 @@ public class ModelResource {
                             out.put("positive_threshold", t.positiveThreshold());
                         });
         return out;
+    }
+
+    /** A registry parameter (always text there) as the JSON value it reads as: a number, a boolean or text. */
+    static Object typed(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.valueOf(value);
+        }
+        if (NUMBER.matcher(value).matches()) {
+            BigDecimal number = new BigDecimal(value);
+            boolean integral = value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0;
+            if (integral) {
+                return number.toBigInteger().bitLength() < 64 ? (Object) number.longValue() : number;
+            }
+            double d = number.doubleValue();
+            return Double.isInfinite(d) ? number : (Object) d;
+        }
+        return value;
     }
 }

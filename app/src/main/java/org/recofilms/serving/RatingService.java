@@ -1,5 +1,6 @@
 package org.recofilms.serving;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -8,22 +9,33 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.BadRequestException;
+import org.recofilms.platform.DatabaseDeadline;
+import org.recofilms.platform.Failures;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.platform.Topics;
+import org.recofilms.platform.UnavailableException;
 import org.recofilms.serving.RatingsRepository.SubmittedRating;
 
 /**
  * Real-time ratings: validated (known movies, half steps from 0.5 to 5.0), stored durably in
  * {@code raw.feedback_ratings} first, then published as {@link RatingSubmitted}. The next
- * recommendation reads the stored rating; no retraining is needed for it to count.
+ * recommendation reads the stored rating; no retraining is needed for it to count. Each database
+ * call has the deadline {@code reco.serving.database-timeout}: past it the answer is a 503 and
+ * nothing is stored (the upsert checks the deadline itself). A broker that does not acknowledge in
+ * {@code reco.serving.publish-timeout} leaves the ratings stored, and the answer says why they were
+ * not published.
  */
 @ApplicationScoped
 public class RatingService {
@@ -38,23 +50,33 @@ public class RatingService {
     private final ServingMetrics metrics;
     private final RecoConfig config;
     private final ObjectMapper json;
+    private final DatabaseDeadline deadline;
 
     public RatingService(
             RatingsRepository repository,
             @Channel("ratings-out") MutinyEmitter<RatingSubmitted> emitter,
             ServingMetrics metrics,
             RecoConfig config,
-            ObjectMapper json) {
+            ObjectMapper json,
+            DatabaseDeadline deadline) {
         this.repository = repository;
         this.emitter = emitter;
         this.metrics = metrics;
         this.config = config;
         this.json = json;
+        this.deadline = deadline;
     }
 
-    /** The body of the answer: what was stored, and whether every RatingSubmitted reached Kafka. */
+    /**
+     * The body of the answer: what was stored, whether every RatingSubmitted reached Kafka and, when
+     * not, why ({@code publish_error}, absent when published).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Stored(int userId, List<StoredRating> stored, boolean published) {}
+    public record Stored(
+            int userId,
+            List<StoredRating> stored,
+            boolean published,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String publishError) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record StoredRating(int movieId, float rating, long timestamp) {}
@@ -63,29 +85,45 @@ public class RatingService {
     public Uni<Stored> submit(int userId, String body) {
         List<SubmittedRating> ratings = parse(body);
         Integer[] movieIds = ratings.stream().map(SubmittedRating::movieId).toArray(Integer[]::new);
-        return repository.knownMovies(movieIds).flatMap(known -> {
-            TreeSet<Integer> unknown = new TreeSet<>();
-            for (Integer id : movieIds) {
-                if (!known.contains(id)) {
-                    unknown.add(id);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                return Uni.createFrom().failure(new BadRequestException("unknown movie_id: " + unknown));
-            }
-            long now = System.currentTimeMillis() / 1000;
-            return repository.upsert(userId, ratings, now).flatMap(ignored -> {
-                metrics.ratingsStored(ratings.size());
-                List<StoredRating> stored = ratings.stream()
-                        .map(r -> new StoredRating(r.movieId(), r.rating(), now))
-                        .toList();
-                return publish(userId, stored).map(published -> new Stored(userId, stored, published));
-            });
-        });
+        return deadline.bound("checking the movie ids", () -> repository.knownMovies(movieIds))
+                .flatMap(known -> {
+                    TreeSet<Integer> unknown = new TreeSet<>();
+                    for (Integer id : movieIds) {
+                        if (!known.contains(id)) {
+                            unknown.add(id);
+                        }
+                    }
+                    if (!unknown.isEmpty()) {
+                        return Uni.createFrom().failure(new NotFoundException("unknown movie_id: " + unknown));
+                    }
+                    long now = System.currentTimeMillis() / 1000;
+                    return deadline.bound(
+                                    "storing the ratings",
+                                    () -> repository.upsert(userId, ratings, now, deadline.statementDeadline()))
+                            .flatMap(inTime -> {
+                                if (!inTime) {
+                                    return Uni.createFrom()
+                                            .failure(new UnavailableException(
+                                                    DatabaseDeadline.ERROR,
+                                                    "PostgreSQL ran the statement after its deadline: nothing was stored",
+                                                    deadline.timeout(),
+                                                    null));
+                                }
+                                metrics.ratingsStored(ratings.size());
+                                List<StoredRating> stored = ratings.stream()
+                                        .map(r -> new StoredRating(r.movieId(), r.rating(), now))
+                                        .toList();
+                                return publish(userId, stored)
+                                        .map(error -> new Stored(userId, stored, error == null, error));
+                            });
+                });
     }
 
-    /** The ratings are stored already: a broker that does not answer is logged, and the answer says so. */
-    private Uni<Boolean> publish(int userId, List<StoredRating> stored) {
+    /**
+     * The ratings are stored already: a broker that does not answer is logged, and the answer says
+     * so. Null when every record was acknowledged, else why not.
+     */
+    private Uni<String> publish(int userId, List<StoredRating> stored) {
         List<Uni<Void>> sends = new ArrayList<>(stored.size());
         for (StoredRating r : stored) {
             sends.add(
@@ -94,17 +132,20 @@ public class RatingService {
                                     .withKey(Integer.toString(userId))
                                     .build())));
         }
+        Duration timeout = config.serving().publishTimeout();
         return Uni.join()
                 .all(sends)
                 .andFailFast()
                 .ifNoItem()
-                .after(config.serving().publishTimeout())
-                .fail()
-                .map(ignored -> true)
+                .after(timeout)
+                .failWith(() -> new TimeoutException(
+                        "Kafka did not acknowledge " + Topics.RATINGS + " within " + timeout.toMillis() + " ms"))
+                .map(ignored -> (String) null)
                 .onFailure()
                 .recoverWithItem(e -> {
-                    LOG.warnf("ratings of user %d stored but not published to Kafka: %s", userId, e.getMessage());
-                    return false;
+                    String error = "stored but not published to Kafka: " + Failures.describe(e);
+                    LOG.warnf("ratings of user %d %s", userId, error);
+                    return error;
                 });
     }
 
@@ -130,12 +171,14 @@ public class RatingService {
         if (items.size() > MAX_BATCH) {
             throw new BadRequestException("at most " + MAX_BATCH + " ratings per request, got " + items.size());
         }
-        // the same movie twice in one request: the last one wins, as two requests would
+        // the same movie twice in one request is ambiguous: refused, not guessed
         Map<Integer, SubmittedRating> byMovie = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            SubmittedRating r = rating(items.get(i), root.isArray() ? "ratings[" + i + "]" : "the rating");
-            byMovie.remove(r.movieId());
-            byMovie.put(r.movieId(), r);
+            String where = root.isArray() ? "ratings[" + i + "]" : "the rating";
+            SubmittedRating r = rating(items.get(i), where);
+            if (byMovie.putIfAbsent(r.movieId(), r) != null) {
+                throw new BadRequestException(where + ": movie_id " + r.movieId() + " is rated twice in this list");
+            }
         }
         return List.copyOf(byMovie.values());
     }

@@ -5,6 +5,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -96,17 +98,21 @@ public class RatingsRepository {
 
     /**
      * Stores the ratings as real-time feedback, replacing the user's earlier rating of the same movie,
-     * in one statement (all or none).
+     * in one statement (all or none), and only if PostgreSQL runs it before {@code deadline} (its own
+     * clock, checked once for the whole statement): a statement that was held up (a stalled server)
+     * and runs after its caller gave up stores nothing. True when stored, false when too late.
      */
-    public Uni<Void> upsert(int userId, List<SubmittedRating> ratings, long epochSeconds) {
+    public Uni<Boolean> upsert(int userId, List<SubmittedRating> ratings, long epochSeconds, Instant deadline) {
         Integer[] movies = ratings.stream().map(SubmittedRating::movieId).toArray(Integer[]::new);
         Float[] values = ratings.stream().map(SubmittedRating::rating).toArray(Float[]::new);
         return pool.preparedQuery("INSERT INTO raw.feedback_ratings (\"userId\", \"movieId\", rating, \"timestamp\")"
                         + " SELECT $1, m, r, $4 FROM unnest($2::int[], $3::real[]) AS t(m, r)"
+                        // an uncorrelated subquery: evaluated once, so the rows are all stored or none
+                        + " WHERE (SELECT clock_timestamp() < $5::timestamptz)"
                         + " ON CONFLICT (\"userId\", \"movieId\") DO UPDATE SET rating = EXCLUDED.rating,"
                         + " \"timestamp\" = EXCLUDED.\"timestamp\", received_at = now()")
-                .execute(Tuple.of(userId, movies, values, epochSeconds))
-                .replaceWithVoid();
+                .execute(Tuple.of(userId, movies, values, epochSeconds, deadline.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() > 0);
     }
 
     /** One rating of a submission, validated. */

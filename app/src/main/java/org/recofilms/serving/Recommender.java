@@ -34,7 +34,9 @@ public final class Recommender {
         NO_MODEL("no_model", "no production model is loaded"),
         UNKNOWN_USER("unknown_user", "the user has no ratings"),
         FEW_RATINGS("few_ratings", "the user has fewer than " + MIN_RATINGS + " ratings"),
-        NO_CANDIDATE("no_candidate", "no neighbour of the user's movies is left to recommend");
+        NO_CANDIDATE("no_candidate", "no neighbour of the user's movies is left to recommend"),
+        /** The user's ratings could not be read in time: the popularity list, seen movies included. */
+        DEGRADED("degraded", "the user's ratings could not be read, so seen movies are not excluded");
 
         public final String tag;
         public final String message;

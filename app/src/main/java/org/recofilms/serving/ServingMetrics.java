@@ -24,6 +24,7 @@ public class ServingMetrics {
     private final Map<Recommender.Fallback, Counter> fallbacks = new EnumMap<>(Recommender.Fallback.class);
     private final DistributionSummary scores;
     private final Counter ratings;
+    private final Counter degraded;
 
     public ServingMetrics(MeterRegistry registry, ModelState state) {
         itemCf = Counter.builder(MetricNames.RECOMMENDATIONS)
@@ -45,6 +46,10 @@ public class ServingMetrics {
         scores = DistributionSummary.builder(MetricNames.RECOMMEND_SCORE)
                 .description("Scores of the item_cf recommendations served")
                 .serviceLevelObjectives(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50)
+                .register(registry);
+        degraded = Counter.builder(MetricNames.RECOMMENDATIONS_DEGRADED)
+                .description("Recommendation answers degraded to the popularity list: the user's ratings could not be"
+                        + " read in time")
                 .register(registry);
         ratings = Counter.builder(MetricNames.RATINGS_SUBMITTED)
                 .description("Real-time ratings stored")
@@ -76,6 +81,11 @@ public class ServingMetrics {
             popularity.increment();
             fallbacks.get(answer.fallback()).increment();
         }
+    }
+
+    /** Counts one answer that could not read the user's ratings (also counted by {@link #answered}). */
+    public void degraded() {
+        degraded.increment();
     }
 
     public void ratingsStored(int count) {

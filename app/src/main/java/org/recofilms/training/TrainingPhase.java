@@ -8,6 +8,10 @@ public enum TrainingPhase {
     MATRIX,
     /** Co-rating dot products and per-movie top-k; units are movies. */
     SIMILARITIES,
+    /** Inverting EASE's dense Gram matrix; one unit, done or not. */
+    INVERSE,
+    /** iALS alternating solves; units are half-iterations (users, then items). */
+    FACTORS,
     /** Merging the per-thread top-k lists; units are movies. */
     NEIGHBORS,
     /** Bayesian popularity; units are rating rows. */

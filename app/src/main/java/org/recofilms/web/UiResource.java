@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.RecoConfig;
 
@@ -23,8 +24,12 @@ public class UiResource {
 
     /** Links for the browser; a null URL is not configured. */
     public record UiConfig(
-            @JsonProperty("grafana_url") String grafanaUrl,
-            @JsonProperty("mlflow_url") String mlflowUrl,
+            @JsonProperty("grafana_url") @Schema(nullable = true, description = "null when not configured")
+            String grafanaUrl,
+
+            @JsonProperty("mlflow_url") @Schema(nullable = true, description = "null when not configured")
+            String mlflowUrl,
+
             @JsonProperty("api_docs_url") String apiDocsUrl,
             @JsonProperty("openapi_url") String openapiUrl,
             @JsonProperty("metrics_url") String metricsUrl) {}

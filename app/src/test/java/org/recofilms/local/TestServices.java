@@ -24,6 +24,8 @@ public final class TestServices {
             .toAbsolutePath();
     private static final String POSTGRES = "local.test-services.postgres.";
     private static final String KAFKA = "local.test-services.kafka.bootstrap";
+    private static final String POSTGRES_PID = "local.test-services.pid.postgres";
+    private static final String KAFKA_PID = "local.test-services.pid.kafka";
 
     private TestServices() {}
 
@@ -47,6 +49,7 @@ public final class TestServices {
                                     },
                                     "stop-postgres"));
                     postgres.quarkusConfig().forEach((k, v) -> System.setProperty(POSTGRES + k, v));
+                    System.setProperty(POSTGRES_PID, Long.toString(postgres.pid()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not start the test PostgreSQL", e);
                 }
@@ -71,12 +74,33 @@ public final class TestServices {
                     log("Kafka broker at " + kafka.bootstrapServers(), t0);
                     Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-kafka"));
                     System.setProperty(KAFKA, kafka.bootstrapServers());
+                    System.setProperty(KAFKA_PID, Long.toString(kafka.process().pid()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not start the test Kafka broker", e);
                 }
             }
             return System.getProperty(KAFKA);
         }
+    }
+
+    /** Pid of the test PostgreSQL's postmaster (started first if need be); its backends are its children. */
+    public static long postgresPid() {
+        postgresConfig();
+        return pid(POSTGRES_PID);
+    }
+
+    /** Pid of the test Kafka broker's JVM (started first if need be). */
+    public static long kafkaPid() {
+        kafkaBootstrapServers();
+        return pid(KAFKA_PID);
+    }
+
+    private static long pid(String property) {
+        long pid = Long.parseLong(System.getProperty(property, "-1"));
+        if (pid <= 0) {
+            throw new IllegalStateException("the pid of " + property + " is not known");
+        }
+        return pid;
     }
 
     private static void log(String what, long startNanos) {

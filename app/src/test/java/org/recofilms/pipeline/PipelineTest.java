@@ -186,6 +186,9 @@ class PipelineTest {
         trigger("backfill", null).then().statusCode(400).body("detail", containsString("ingestion, training"));
         trigger("ingestion", "{\"source\": 3}").then().statusCode(400).body("error", equalTo("bad_request"));
         trigger("ingestion", "{not json").then().statusCode(400);
+        // JSON null and a list are no object of parameters (only an absent body means none)
+        trigger("ingestion", "null").then().statusCode(400).body("detail", containsString("JSON object"));
+        trigger("training", "[]").then().statusCode(400);
         trigger("training", "{\"k\": \"3\"}")
                 .then()
                 .statusCode(400)
@@ -196,6 +199,11 @@ class PipelineTest {
                 .statusCode(400);
         given().get("/pipelines/runs/not-a-uuid").then().statusCode(400);
         given().get("/pipelines/runs/" + UUID.randomUUID()).then().statusCode(404);
+        // the 32 hex digits alone name a run as well (Python's uuid.UUID, schemathesis, take them)
+        given().get("/pipelines/runs/" + UUID.randomUUID().toString().replace("-", ""))
+                .then()
+                .statusCode(404);
+        given().get("/pipelines/runs/1-1-1-1-1").then().statusCode(400);
         given().get("/pipelines/runs?kind=nope").then().statusCode(400);
         given().get("/pipelines/runs?status=DONE").then().statusCode(400);
         given().get("/pipelines/runs?size=0").then().statusCode(400);

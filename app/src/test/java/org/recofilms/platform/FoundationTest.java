@@ -1,10 +1,14 @@
 package org.recofilms.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -278,7 +282,89 @@ class FoundationTest {
 
     @Test
     void unknownPathIsJsonNotFound() {
-        given().when().get("/no-such-endpoint").then().statusCode(404);
+        given().when()
+                .get("/no-such-endpoint")
+                .then()
+                .statusCode(404)
+                .contentType("application/json")
+                .body("error", equalTo("not_found"))
+                .body("detail", notNullValue());
+    }
+
+    /** The document declares the error answers with their {error, detail} body, and the operator key. */
+    @Test
+    void theOpenApiDocumentDeclaresErrorsRangesAndTheOperatorKey() {
+        var doc = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                "#/components/schemas/Error",
+                doc.getString("paths.'/recommend'.get.responses.'400'.content.'application/json'.schema.'$ref'"));
+        assertNotNull(doc.get("paths.'/recommend'.get.responses.'414'"));
+        assertEquals(List.of("error", "detail"), doc.getList("components.schemas.Error.required"));
+        assertEquals(1, doc.getInt("components.schemas.Id.minimum"));
+        assertNotNull(doc.get("paths.'/pipelines/{kind}'.post.responses.'401'"));
+        assertNotNull(doc.get("paths.'/pipelines/{kind}'.post.responses.'403'"));
+        assertNotNull(doc.get("paths.'/users/{user_id}/ratings'.post.responses.'413'"));
+        assertNotNull(doc.get("paths.'/users/{user_id}/ratings'.post.responses.'415'"));
+        assertEquals("X-API-Key", doc.getString("components.securitySchemes.OperatorKey.name"));
+    }
+
+    /** What the HTTP layer answers before any resource runs: JSON errors, Allow headers. */
+    @Test
+    void httpLimitsWrongMethodsAndRepeatedParametersAreJsonErrors() {
+        given().get("/recommend?user_id=1&pad=" + "x".repeat(9000))
+                .then()
+                .statusCode(414)
+                .contentType("application/json")
+                .body("error", equalTo("uri_too_long"))
+                .body("detail", containsString("8192"));
+        given().contentType("application/json")
+                .body("[" + "{\"movie_id\":1,\"rating\":4},".repeat(60_000) + "{\"movie_id\":1,\"rating\":4}]")
+                .post("/users/1/ratings")
+                .then()
+                .statusCode(413)
+                .contentType("application/json")
+                .body("error", equalTo("payload_too_large"));
+        given().delete("/recommend")
+                .then()
+                .statusCode(405)
+                .header("Allow", "GET, HEAD, OPTIONS")
+                .body("error", equalTo("method_not_allowed"));
+        given().get("/users/1/ratings").then().statusCode(405).header("Allow", "OPTIONS, POST");
+        given().options("/movies/1").then().statusCode(204).header("Allow", "GET, HEAD, OPTIONS");
+        given().get("/recommend?user_id=1&user_id=2")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("bad_request"))
+                .body("detail", containsString("user_id"));
+        given().get("/recommend?user_id=1&top_n=").then().statusCode(400).body("detail", containsString("top_n"));
+    }
+
+    /** Framework messages that name its internals are replaced by sentences of ours. */
+    @Test
+    void bodyErrorsDoNotLeakFrameworkInternals() {
+        String wrongType = given().contentType("text/plain")
+                .body("{\"version\": 1}")
+                .post("/model/promote")
+                .then()
+                .statusCode(anyOf(equalTo(415), equalTo(401)))
+                .extract()
+                .asString();
+        assertFalse(wrongType.contains("@Consumes"), wrongType);
+        String notJson = given().contentType("application/json")
+                .body("{'movie_id': 1}")
+                .post("/users/1/ratings")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("bad_request"))
+                .extract()
+                .asString();
+        assertFalse(notJson.contains("Feature"), notJson);
+        assertFalse(notJson.contains("`"), notJson);
     }
 
     /** This app runs with no reco.security.operator-api-key: operator endpoints are closed to any key. */

@@ -1,6 +1,7 @@
 package org.recofilms.registry;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -149,13 +150,14 @@ class PromotionServiceTest {
                             .body("version", equalTo(v1.version())));
             given().get("/model/metadata")
                     .then()
-                    .body("runId", equalTo(v1.runId()))
-                    .body("datasetMd5", equalTo(trained.datasetMd5()))
+                    .body("run_id", equalTo(v1.runId()))
+                    .body("dataset_md5", equalTo(trained.datasetMd5()))
+                    .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("runId")))
                     .body("metrics.ndcg_10", org.hamcrest.Matchers.notNullValue());
             given().get("/model/config")
                     .then()
                     .statusCode(200)
-                    .body("k_neighbors", equalTo("20"))
+                    .body("k_neighbors", equalTo(20))
                     .body("distance", equalTo("cosine"));
             given().get("/ready").then().statusCode(200).body("checks.model.status", equalTo("serving"));
             firing.set(false);
@@ -237,6 +239,21 @@ class PromotionServiceTest {
                     .then()
                     .statusCode(400)
                     .body("error", equalTo("bad_request"));
+            // the declared types only: Jackson alone would read these as version 1 and reason "false"
+            for (String wrong : List.of(
+                    "{\"version\": " + v1.version() + ", \"reason\": false}",
+                    "{\"version\": \"" + v1.version() + "\"}",
+                    "{\"version\": " + v1.version() + ".5}",
+                    "{\"version\": 99999999999}")) {
+                given().contentType("application/json")
+                        .header("X-API-Key", KEY)
+                        .body(wrong)
+                        .post("/model/rollback")
+                        .then()
+                        .statusCode(400)
+                        .body("error", equalTo("bad_request"))
+                        .body("detail", org.hamcrest.Matchers.not(containsString("java")));
+            }
 
             given().get("/model/promotions?limit=10")
                     .then()
@@ -244,7 +261,11 @@ class PromotionServiceTest {
                     .body("size()", equalTo(4))
                     .body("[0].reason", equalTo("rollback: v2 is weak"))
                     .body("[2].outcome", equalTo("KEPT_CHAMPION"))
-                    .body("[3].actor", equalTo("auto"));
+                    .body("[3].actor", equalTo("auto"))
+                    // snake_case like every other body
+                    .body("[0]", org.hamcrest.Matchers.hasKey("challenger_version"))
+                    .body("[0]", org.hamcrest.Matchers.hasKey("decided_at"))
+                    .body("[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("challengerVersion")));
             given().get("/model/promotions?limit=abc").then().statusCode(400);
         }
     }

@@ -199,8 +199,15 @@ class ServingApiTest {
                 "user_id=99999999999",
                 "user_id=1&top_n=0",
                 "user_id=1&top_n=101",
-                "user_id=1&top_n=ten")) {
-            given().get("/recommend?" + query)
+                "user_id=1&top_n=ten",
+                // U+0661 ARABIC-INDIC DIGIT ONE and a plus sign: Long.parseLong takes both, ids are ASCII digits
+                "user_id=%D9%A1",
+                "user_id=%2B1",
+                "user_id=%201",
+                "user_id=1&user_id=2",
+                "user_id=1&top_n=")) {
+            given().urlEncodingEnabled(false)
+                    .get("/recommend?" + query)
                     .then()
                     .statusCode(400)
                     .body("error", equalTo("bad_request"))
@@ -208,6 +215,10 @@ class ServingApiTest {
         }
         given().get("/recommend?user_id=1&top_n=0").then().body("detail", containsString("top_n"));
         given().get("/recommend?user_id=abc").then().body("detail", containsString("user_id"));
+        given().urlEncodingEnabled(false)
+                .get("/recommend?user_id=%D9%A1")
+                .then()
+                .body("detail", equalTo("user_id must be an integer from 1 to 2147483647, got '\u0661'"));
     }
 
     @Test
@@ -318,8 +329,8 @@ class ServingApiTest {
                 "rating must be a number",
                 "{\"movie_id\":\"x\",\"rating\":4}",
                 "movie_id",
-                "[{\"movie_id\":" + known + ",\"rating\":4},{\"movie_id\":999999999,\"rating\":4}]",
-                "unknown movie_id: [999999999]",
+                "[{\"movie_id\":" + known + ",\"rating\":4},{\"movie_id\":" + known + ",\"rating\":3}]",
+                "ratings[1]: movie_id " + known + " is rated twice",
                 "{\"movie_id\":" + known + ",",
                 "not JSON",
                 "[]",
@@ -331,6 +342,14 @@ class ServingApiTest {
                 .statusCode(400)
                 .body("error", equalTo("bad_request"))
                 .body("detail", containsString(message)));
+        // a movie not in the catalogue is a resource that is not there: 404, and nothing stored
+        given().contentType("application/json")
+                .body("[{\"movie_id\":" + known + ",\"rating\":4},{\"movie_id\":999999999,\"rating\":4}]")
+                .post("/users/" + NEW_USER + "/ratings")
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("not_found"))
+                .body("detail", containsString("unknown movie_id: [999999999]"));
         given().contentType("application/json")
                 .body("{\"movie_id\":" + known + ",\"rating\":4}")
                 .post("/users/abc/ratings")
@@ -452,6 +471,8 @@ class ServingApiTest {
                 "reco_recommend_fallbacks_total{reason=\"few_ratings\"}",
                 "reco_recommend_fallbacks_total{reason=\"no_model\"}",
                 "reco_recommend_fallbacks_total{reason=\"no_candidate\"}",
+                "reco_recommend_fallbacks_total{reason=\"degraded\"}",
+                "reco_recommendations_degraded_total ",
                 "reco_recommend_score_bucket{le=\"1.0\"}",
                 "reco_model_version ",
                 "reco_model_loaded_at ",

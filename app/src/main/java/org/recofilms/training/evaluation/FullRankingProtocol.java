@@ -35,9 +35,11 @@ import org.recofilms.training.TrainingPhase;
  * </ol>
  *
  * Item-kNN is trained on the training users' positives plus the held-out users' fold-in positives (value 1.0), so
- * its {@code minRatings} counts positives there.
+ * its {@code minRatings} counts positives there; its {@code positiveThreshold} is not applied again (the positives
+ * are already chosen).
  * Each held-out user with a test item is scored over the whole catalogue with the fold-in items removed; equal
- * scores rank by movie id. Metrics, averaged over those users: Recall@20 as hits / |test| and, as Liang defines
+ * scores (the candidates a model gives no score, above all) rank by TopPop popularity in the training data, then
+ * movie id, so no metric depends on id order. Metrics, averaged over those users: Recall@20 as hits / |test| and, as Liang defines
  * it, hits / min(20, |test|); Recall@50 (Liang's); NDCG@100 (binary, ideal DCG over min(100, |test|) ranks); and
  * catalogue coverage@20, the share of catalogue movies in at least one user's top 20. Baselines through the same
  * evaluator: the Bayesian popularity list computed on the training data (training users' ratings, all values,
@@ -166,7 +168,12 @@ public final class FullRankingProtocol {
         long t0 = System.nanoTime();
         Split split = split(ratings, config, listener);
         long t1 = System.nanoTime();
-        NeighborLists model = new ItemKnnTrainer(params).train(split.trainingPositives(), listener);
+        // The split's positives are already thresholded and binarised to 1.0: a positive threshold in the params
+        // would drop them all (any threshold above 1), so it is turned off here.
+        ItemKnnParams onPositives = params.positiveThreshold() > 0
+                ? params.withPositiveOnly(0f, ItemKnnParams.PositiveValue.RATING)
+                : params;
+        NeighborLists model = new ItemKnnTrainer(onPositives).train(split.trainingPositives(), listener);
         long t2 = System.nanoTime();
         int threads = config.parallelism();
         FullRankingMetrics knn = evaluate(split, Scorers.itemKnn(model, split.catalogue()), threads, listener);
@@ -383,9 +390,13 @@ public final class FullRankingProtocol {
                 trainingUsers);
     }
 
-    /** Scores every held-out user with a test item and averages the metrics. */
+    /**
+     * Scores every held-out user with a test item and averages the metrics. Equal scores (the zero-score
+     * candidates above all) rank by TopPop popularity in the training data, then movie id.
+     */
     public static FullRankingMetrics evaluate(Split split, Scorer scorer, int parallelism, ProgressListener listener) {
         int users = split.heldOutUserIds().length;
+        double[] popularity = split.positiveCounts();
         int catalogueSize = split.catalogue().length;
         int[] foldInOffsets = split.foldIn().offsets();
         int[] foldIn = split.foldIn().positions();
@@ -434,7 +445,8 @@ public final class FullRankingProtocol {
                                 relevant[test[k]] = true;
                             }
                             scorer.score(history, historyLength, scores);
-                            int length = TopN.select(scores, catalogueSize, excluded, false, DEPTH, top, topScores);
+                            int length = TopN.select(
+                                    scores, popularity, catalogueSize, excluded, false, DEPTH, top, topScores);
                             recall20[s] = RankingMetrics.recall(20, top, length, relevant, testCount);
                             truncatedRecall20[s] = RankingMetrics.truncatedRecall(20, top, length, relevant, testCount);
                             truncatedRecall50[s] = RankingMetrics.truncatedRecall(50, top, length, relevant, testCount);

@@ -1,6 +1,7 @@
 package org.recofilms.training.evaluation;
 
 import java.util.Arrays;
+import org.recofilms.training.FactorModel;
 import org.recofilms.training.MoviePopularity;
 import org.recofilms.training.NeighborLists;
 
@@ -41,6 +42,43 @@ public final class Scorers {
                         scores[c] += similarities[s];
                     }
                 }
+            }
+        };
+    }
+
+    /** RP3beta's lists score as item-kNN's do: the shared item-item engine. */
+    public static Scorer rp3beta(NeighborLists model, int[] catalogue) {
+        return itemKnn(model, catalogue);
+    }
+
+    /** EASE's pruned lists score as item-kNN's do: the shared item-item engine. */
+    public static Scorer ease(NeighborLists model, int[] catalogue) {
+        return itemKnn(model, catalogue);
+    }
+
+    /**
+     * iALS: the user's vector is folded in from the history alone (every history movie an interaction), then every
+     * catalogue movie in the model scores {@code x . y}; catalogue movies outside the model rank below all others.
+     */
+    public static Scorer ials(FactorModel model, int[] catalogue) {
+        int[] modelOfCatalogue = new int[catalogue.length];
+        for (int c = 0; c < catalogue.length; c++) {
+            modelOfCatalogue[c] = model.indexOf(catalogue[c]);
+        }
+        return (history, historyLength, scores) -> {
+            int[] ids = new int[historyLength];
+            float[] values = new float[historyLength];
+            int known = 0;
+            for (int h = 0; h < historyLength; h++) {
+                if (modelOfCatalogue[history[h]] >= 0) {
+                    ids[known] = catalogue[history[h]];
+                    values[known++] = Float.MAX_VALUE; // an interaction whatever the model's positive threshold
+                }
+            }
+            float[] user = model.foldIn(Arrays.copyOf(ids, known), Arrays.copyOf(values, known));
+            for (int c = 0; c < catalogue.length; c++) {
+                int m = modelOfCatalogue[c];
+                scores[c] = m >= 0 ? model.score(user, m) : -Double.MAX_VALUE;
             }
         };
     }

@@ -1,0 +1,161 @@
+package org.recofilms.training;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * EASE (Steck 2019): the closed-form item-item regression {@code min |X - XB|^2 + l2 |B|^2} with {@code diag(B) = 0},
+ * pruned to the top-k weights per movie for serving.
+ *
+ * <p>What it computes, with {@code X} the binarised user x item matrix ({@link BinaryMatrix}: {@code minRatings}
+ * and {@code positiveThreshold} as there): {@code G = X^T X + l2 I}, {@code P = G^-1}, {@code B_ij = -P_ij / P_jj}
+ * for {@code i != j}, {@code B_ii = 0}. Scoring adds {@code B_ij} of each history movie {@code i} to movie
+ * {@code j}, so row {@code i} of {@code B} is movie {@code i}'s neighbour list: its {@code topK} largest positive
+ * weights, descending, then movie id ascending (negative weights, which would lower a score, are dropped by the
+ * pruning, as the serving engine shares item-kNN's non-negative lists).
+ *
+ * <p>How: {@code G} is one dense row-major {@code double[items * items]} (8 bytes per cell: 1.5 GB at 13.8k items),
+ * filled by workers that each own a range of rows; the inversion is done in place by a {@link GramInverter}
+ * ({@link GramInverter#best()} by default: native LAPACK when present, else EJML, which needs about two more
+ * copies); the pruning reads each row once. The Gram matrix costs {@code sum over users of d(u)^2} additions, the
+ * inverse {@code ~items^3} flops.
+ */
+public final class EaseTrainer {
+
+    private final EaseParams params;
+    private final GramInverter inverter;
+
+    public EaseTrainer(EaseParams params) {
+        this(params, GramInverter.best());
+    }
+
+    public EaseTrainer(EaseParams params, GramInverter inverter) {
+        this.params = params;
+        this.inverter = inverter;
+    }
+
+    public EaseParams params() {
+        return params;
+    }
+
+    public GramInverter inverter() {
+        return inverter;
+    }
+
+    public NeighborLists train(Ratings ratings) {
+        return train(ratings, ProgressListener.NONE);
+    }
+
+    /** Trains on every movie kept by {@code minRatings}; an empty model when none is. */
+    public NeighborLists train(Ratings ratings, ProgressListener listener) {
+        Dense b = weights(ratings, listener);
+        return prune(b.weights(), b.movieIds(), threads(b.movieIds().length), listener);
+    }
+
+    /** The dense weights {@code B}, row-major, before pruning, and the movie of each row. */
+    record Dense(int[] movieIds, double[] weights) {}
+
+    /** Computes {@code B} in full (see the class comment). */
+    Dense weights(Ratings ratings, ProgressListener listener) {
+        int rows = ratings.size();
+        listener.onProgress(TrainingPhase.MATRIX, 0, rows);
+        BinaryMatrix x = BinaryMatrix.of(ratings, params.minRatings(), params.positiveThreshold());
+        int n = x.items();
+        if (n > EaseParams.MAX_ITEMS) {
+            throw new IllegalArgumentException(
+                    "EASE keeps at most " + EaseParams.MAX_ITEMS + " movies, got " + n + ": raise minRatings");
+        }
+        double[] g = gram(x, threads(n), listener);
+        listener.onProgress(TrainingPhase.MATRIX, rows, rows);
+
+        listener.onProgress(TrainingPhase.INVERSE, 0, 1);
+        inverter.invertInPlace(g, n);
+        listener.onProgress(TrainingPhase.INVERSE, 1, 1);
+        double[] minusInverseDiagonal = new double[n];
+        for (int j = 0; j < n; j++) {
+            minusInverseDiagonal[j] = -1 / g[j * n + j];
+        }
+        for (int i = 0; i < n; i++) {
+            int base = i * n;
+            for (int j = 0; j < n; j++) {
+                g[base + j] *= minusInverseDiagonal[j];
+            }
+            g[base + i] = 0;
+        }
+        return new Dense(x.movieIds(), g);
+    }
+
+    private int threads(int items) {
+        return Math.max(1, Math.min(params.effectiveParallelism(), Math.max(1, items)));
+    }
+
+    /** {@code X^T X + l2 I}, dense, each worker filling whole rows taken from a shared counter. */
+    private double[] gram(BinaryMatrix x, int threads, ProgressListener listener) {
+        int n = x.items();
+        double[] g = new double[n * n];
+        int[] rowPtr = x.rowPtr();
+        int[] rowItems = x.rowItems();
+        int[] colPtr = x.colPtr();
+        int[] colUsers = x.colUsers();
+        AtomicInteger next = new AtomicInteger();
+        Parallel.run(
+                threads,
+                "ease-gram",
+                w -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < n) {
+                        if ((i & 63) == 0) {
+                            BinaryMatrix.checkInterrupted();
+                        }
+                        int base = i * n;
+                        for (int e = colPtr[i]; e < colPtr[i + 1]; e++) {
+                            int u = colUsers[e];
+                            for (int p = rowPtr[u]; p < rowPtr[u + 1]; p++) {
+                                g[base + rowItems[p]] += 1;
+                            }
+                        }
+                        g[base + i] += params.l2();
+                    }
+                },
+                listener.intervalMillis(),
+                () -> {});
+        return g;
+    }
+
+    /** Row {@code i} of {@code B}, top-k positive. */
+    private NeighborLists prune(double[] b, int[] movieIds, int threads, ProgressListener listener) {
+        int n = movieIds.length;
+        int k = Math.min(params.topK(), Math.max(1, n - 1));
+        int[][] rowItems = new int[n][];
+        float[][] rowWeights = new float[n][];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong done = new AtomicLong();
+        listener.onProgress(TrainingPhase.NEIGHBORS, 0, n);
+        Parallel.run(
+                threads,
+                "ease-prune",
+                w -> {
+                    RowTopK heap = new RowTopK(k);
+                    int[] items = new int[k];
+                    float[] weights = new float[k];
+                    int i;
+                    while ((i = next.getAndIncrement()) < n) {
+                        int base = i * n;
+                        for (int j = 0; j < n; j++) {
+                            if (j != i) {
+                                heap.offer(j, b[base + j]);
+                            }
+                        }
+                        int kept = heap.drainSorted(items, weights, 1);
+                        rowItems[i] = Arrays.copyOf(items, kept);
+                        rowWeights[i] = Arrays.copyOf(weights, kept);
+                        done.incrementAndGet();
+                    }
+                },
+                listener.intervalMillis(),
+                () -> listener.onProgress(TrainingPhase.NEIGHBORS, done.get(), n));
+        listener.onProgress(TrainingPhase.NEIGHBORS, n, n);
+        return RowTopK.assemble(movieIds, rowItems, rowWeights);
+    }
+}

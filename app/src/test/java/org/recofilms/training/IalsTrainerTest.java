@@ -1,0 +1,130 @@
+package org.recofilms.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IalsTrainerTest {
+
+    private static final IalsParams SMALL = IalsParams.defaults()
+            .withFactors(8)
+            .withIterations(12)
+            .withRegularization(0.05)
+            .withAlpha(5);
+
+    /** {@code clusters} groups of {@code perCluster} movies (ids 100 c + k); each user rates 8 of one group, 1 other. */
+    static Ratings clustered(int clusters, int perCluster, int users, long randomSeed) {
+        SplittableRandom rng = new SplittableRandom(randomSeed);
+        List<int[]> rows = new ArrayList<>();
+        for (int u = 1; u <= users; u++) {
+            int c = u % clusters;
+            boolean[] taken = new boolean[clusters * perCluster];
+            for (int k = 0; k < 9; k++) {
+                int movie;
+                do {
+                    movie = k < 8 ? c * perCluster + rng.nextInt(perCluster) : rng.nextInt(clusters * perCluster);
+                } while (taken[movie]);
+                taken[movie] = true;
+                rows.add(new int[] {u, 100 * (movie / perCluster) + movie % perCluster});
+            }
+        }
+        int[] userIds = rows.stream().mapToInt(r -> r[0]).toArray();
+        int[] movieIds = rows.stream().mapToInt(r -> r[1]).toArray();
+        float[] ratings = new float[rows.size()];
+        Arrays.fill(ratings, 4f);
+        return new Ratings(userIds, movieIds, ratings);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3})
+    void lossDecreasesOverIterations(int cgSteps) {
+        Ratings ratings = ItemKnnTrainerTest.heavyTailed(3, 400, 120);
+        List<Double> losses = new ArrayList<>();
+        new IalsTrainer(SMALL.withCgSteps(cgSteps)).fit(ratings, ProgressListener.NONE, losses::add);
+        assertEquals(SMALL.iterations(), losses.size());
+        for (int k = 1; k < losses.size(); k++) {
+            assertTrue(
+                    losses.get(k) <= losses.get(k - 1) * (1 + 1e-6),
+                    "iteration " + k + ": " + losses.get(k) + " after " + losses.get(k - 1));
+        }
+        assertTrue(losses.get(losses.size() - 1) < 0.9 * losses.get(0), losses.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3})
+    void foldInOfATrainingUsersRowIsItsTrainedVector(int cgSteps) {
+        Ratings ratings = ItemKnnTrainerTest.heavyTailed(8, 300, 100);
+        IalsTrainer.Fitted fitted = new IalsTrainer(SMALL.withCgSteps(cgSteps).withIterations(25))
+                .fit(ratings, ProgressListener.NONE, null);
+        int f = SMALL.factors();
+        double tolerance = cgSteps == 0 ? 1e-4 : 0.05;
+        int checked = 0;
+        for (int u = 0; u < fitted.userIds().length; u += 7) {
+            int userId = fitted.userIds()[u];
+            List<Integer> movies = new ArrayList<>();
+            for (int r = 0; r < ratings.size(); r++) {
+                if (ratings.userIds()[r] == userId) {
+                    movies.add(ratings.movieIds()[r]);
+                }
+            }
+            float[] values = new float[movies.size()];
+            Arrays.fill(values, 3f);
+            float[] folded = fitted.model()
+                    .foldIn(movies.stream().mapToInt(Integer::intValue).toArray(), values);
+            float[] trained = Arrays.copyOfRange(fitted.userFactors(), u * f, (u + 1) * f);
+            double diff = 0;
+            double norm = 0;
+            for (int k = 0; k < f; k++) {
+                diff += (folded[k] - trained[k]) * (double) (folded[k] - trained[k]);
+                norm += (double) trained[k] * trained[k];
+            }
+            assertTrue(norm > 0);
+            assertTrue(
+                    Math.sqrt(diff / norm) < tolerance,
+                    "user " + userId + ": relative error " + Math.sqrt(diff / norm));
+            checked++;
+        }
+        assertTrue(checked > 10);
+    }
+
+    @Test
+    void recommendationsForAClusteredUserComeFromTheCluster() {
+        Ratings ratings = clustered(4, 15, 400, 1);
+        FactorModel model = new IalsTrainer(SMALL).train(ratings);
+        assertEquals(60, model.size());
+        for (int c = 0; c < 4; c++) {
+            int[] rated = {100 * c, 100 * c + 3, 100 * c + 7};
+            int[] top = model.recommend(rated, new float[] {5, 4, 4.5f}, 5);
+            assertEquals(5, top.length);
+            for (int movie : top) {
+                assertEquals(c, movie / 100, "cluster " + c + " got " + Arrays.toString(top));
+                assertTrue(Arrays.stream(rated).noneMatch(m -> m == movie), "a rated movie was recommended");
+            }
+        }
+        // A user with nothing in the model gets the zero vector: every score 0, ids ascending.
+        assertArrayEquals(new float[SMALL.factors()], model.foldIn(new int[] {999}, new float[] {5}));
+    }
+
+    @Test
+    void resultDoesNotDependOnThreadsAndReportsProgress() {
+        Ratings ratings = ItemKnnTrainerTest.heavyTailed(4, 200, 80);
+        List<Long> halves = new ArrayList<>();
+        FactorModel one = new IalsTrainer(SMALL.withParallelism(1)).train(ratings, (phase, done, total) -> {
+            if (phase == TrainingPhase.FACTORS) {
+                halves.add(done);
+            }
+        });
+        FactorModel three = new IalsTrainer(SMALL.withParallelism(3)).train(ratings);
+        assertArrayEquals(one.itemFactors(), three.itemFactors());
+        assertEquals(0L, halves.get(0));
+        assertEquals(2L * SMALL.iterations(), halves.get(halves.size() - 1));
+    }
+}
