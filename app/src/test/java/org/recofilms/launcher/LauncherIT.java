@@ -276,6 +276,7 @@ class LauncherIT {
         // about 2 M ratings: a load of several seconds, against the demo data's 150,000
         Path larger = generate(WORK.resolve("larger-data"), "0.1");
 
+        deleteTree(WORK.resolve("killed")); // a fresh home: an earlier run's model would skip the pipeline
         Launched first = launch(lease, "killed", registry, "--pipeline=auto");
         int version =
                 Integer.parseInt(first.await("\\[local\\] serving model version (\\d+) trained and promoted", START)
@@ -319,6 +320,16 @@ class LauncherIT {
         assertTrue(l.process.waitFor(30, TimeUnit.SECONDS), "the launcher is gone");
         for (long child : children) {
             awaitGone(child, "a child of the killed launcher (ParentProcessWatch, OrphanGuard)");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 
