@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -42,7 +43,21 @@ public class HttpContract {
     void install(@Observes Router router) {
         routes = Route.ofResources(resourceClasses());
         // after WorkerRoutes (Integer.MIN_VALUE), ahead of everything else
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::handle);
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::handle).failureHandler(this::bodyTooLarge);
+    }
+
+    /** A chunked body over the limit, found while reading it (no Content-Length told it before). */
+    private void bodyTooLarge(RoutingContext ctx) {
+        if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            fail(
+                    ctx,
+                    413,
+                    "payload_too_large",
+                    "the request body is larger than " + config.http().maxBodySize() + " bytes",
+                    null);
+        } else {
+            ctx.next();
+        }
     }
 
     private void handle(RoutingContext ctx) {
@@ -96,6 +111,13 @@ public class HttpContract {
             fail(ctx, 400, "bad_request", bad, null);
             return;
         }
+        if (length == null && takesBody(method)) {
+            // no length to check beforehand (chunked, or HTTP/2): the body is read here within the limit (the resource
+            // then
+            // takes it from the context), so that a larger one fails into bodyTooLarge
+            BodyHandler.create(false).setBodyLimit(limits.maxBodySize()).handle(ctx);
+            return;
+        }
         ctx.next();
     }
 
@@ -116,6 +138,11 @@ public class HttpContract {
     /** The methods allowed on {@code path} (HEAD with GET, OPTIONS always), or null when it is none of the API's. */
     Set<String> allowed(String path) {
         return Route.allowed(routes, path);
+    }
+
+    /** A method whose body may come in chunks (HTTP/1.1) or frames (HTTP/2) with no length given. */
+    private static boolean takesBody(HttpMethod method) {
+        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
     }
 
     private static boolean tooLarge(String contentLength, long max) {
