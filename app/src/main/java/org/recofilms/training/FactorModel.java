@@ -202,4 +202,9 @@ public final class FactorModel {
         }
         return out;
     }
+
+    @Override
+    public String toString() {
+        return "FactorModel[movies=" + movieIds.length + ", factors=" + factors + "]";
+    }
 }
