@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>How: {@code G} is one dense row-major {@code double[items * items]} (8 bytes per cell: 1.5 GB at 13.8k items),
  * filled by workers that each own a range of rows; the inversion is done in place by a {@link GramInverter}
- * ({@link GramInverter#best()} by default: native LAPACK when present, else EJML, which needs about two more
- * copies); the pruning reads each row once. The Gram matrix costs {@code sum over users of d(u)^2} additions, the
+ * ({@link GramInverter#best()} by default: native LAPACK when present, else EJML, which needs two more
+ * copies while it runs); the pruning reads each row once. The Gram matrix costs {@code sum over users of d(u)^2} additions, the
  * inverse {@code ~items^3} flops.
  */
 public final class EaseTrainer {

@@ -118,6 +118,19 @@ public final class FactorModel {
         return foldInItems(items, count);
     }
 
+    /** The user vector when every one of {@code movieIds} is an interaction, whatever its rating. */
+    public float[] foldInInteractions(int[] interactedMovieIds) {
+        int[] items = new int[interactedMovieIds.length];
+        int count = 0;
+        for (int movieId : interactedMovieIds) {
+            int i = indexOf(movieId);
+            if (i >= 0) {
+                items[count++] = i;
+            }
+        }
+        return foldInItems(items, count);
+    }
+
     /** {@link #foldIn} over model positions {@code items[0..count)} (may be reordered, duplicates dropped). */
     float[] foldInItems(int[] items, int count) {
         Arrays.sort(items, 0, count);
@@ -201,5 +214,10 @@ public final class FactorModel {
             out[k] = movieIds[best[k]];
         }
         return out;
+    }
+
+    @Override
+    public String toString() {
+        return "FactorModel[movies=" + movieIds.length + ", factors=" + factors + "]";
     }
 }

@@ -76,7 +76,10 @@ public interface GramInverter {
         }
     }
 
-    /** EJML's multi-threaded block Cholesky solver ({@code LinearSolverFactory_MT_DDRM.symmPosDef}). */
+    /**
+     * EJML's multi-threaded block Cholesky solver ({@code LinearSolverFactory_MT_DDRM.symmPosDef}), which works on
+     * block-format copies: two more {@code n x n} arrays while it runs.
+     */
     final class Ejml implements GramInverter {
 
         @Override
@@ -91,12 +94,12 @@ public interface GramInverter {
             }
             LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_MT_DDRM.symmPosDef(n);
             DMatrixRMaj matrix = DMatrixRMaj.wrap(n, n, a);
-            if (!solver.setA(solver.modifiesA() ? matrix.copy() : matrix)) {
+            // The solver factors a block-format copy and inverts into another, converted back into a: three
+            // n x n arrays at the peak, a included.
+            if (!solver.setA(matrix)) {
                 throw new IllegalArgumentException("matrix is not positive definite (EJML Cholesky failed)");
             }
-            DMatrixRMaj inverse = new DMatrixRMaj(n, n);
-            solver.invert(inverse);
-            System.arraycopy(inverse.data, 0, a, 0, n * n);
+            solver.invert(matrix);
         }
     }
 

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * user adds {@code W_ij} of each history movie {@code i} to every neighbour {@code j}, as item-kNN does.
  *
  * <p>How: per item {@code i}, a dense accumulator over items gathers {@code d(u)^-alpha} from the rows of
- * {@code i}'s users (the same {@code sum over users of d(u)^2} work as item-kNN), the touched slots go through a
- * bounded heap and are cleared. Workers take items from a shared counter; each owns an accumulator of
- * {@code 12 * items} bytes and a heap; the result is {@code 8 * topK * items} bytes.
+ * {@code i}'s users (the same {@code sum over users of d(u)^2} work as item-kNN), the non-zero slots go through a
+ * bounded heap and are cleared (one dense scan per item). Workers take items from a shared counter; each owns an
+ * accumulator of {@code 8 * items} bytes and a heap; the result is {@code 8 * topK * items} bytes.
  */
 public final class Rp3BetaTrainer {
 
@@ -72,8 +72,6 @@ public final class Rp3BetaTrainer {
                 "rp3beta",
                 w -> {
                     double[] acc = new double[nItems];
-                    int[] touched = new int[nItems];
-                    boolean[] seen = new boolean[nItems];
                     RowTopK heap = new RowTopK(k);
                     int[] outItems = new int[k];
                     float[] outWeights = new float[k];
@@ -82,26 +80,22 @@ public final class Rp3BetaTrainer {
                         if ((i & 63) == 0) {
                             BinaryMatrix.checkInterrupted();
                         }
-                        int count = 0;
                         for (int e = colPtr[i]; e < colPtr[i + 1]; e++) {
                             int u = colUsers[e];
                             double wu = userWeight[u];
-                            for (int p = rowPtr[u]; p < rowPtr[u + 1]; p++) {
-                                int j = rowItemsOfUser[p];
-                                if (!seen[j]) {
-                                    seen[j] = true;
-                                    touched[count++] = j;
-                                }
-                                acc[j] += wu;
+                            for (int p = rowPtr[u], end = rowPtr[u + 1]; p < end; p++) {
+                                acc[rowItemsOfUser[p]] += wu;
                             }
                         }
-                        for (int t = 0; t < count; t++) {
-                            int j = touched[t];
-                            if (j != i) {
-                                heap.offer(j, acc[j] * rowScale[i] * penalty[j]);
+                        // One dense scan (items^2 in all, small beside the pairs) instead of tracking touched slots.
+                        acc[i] = 0;
+                        double scaleOfRow = rowScale[i];
+                        for (int j = 0; j < nItems; j++) {
+                            double a = acc[j];
+                            if (a != 0) {
+                                heap.offer(j, a * scaleOfRow * penalty[j]);
+                                acc[j] = 0;
                             }
-                            acc[j] = 0;
-                            seen[j] = false;
                         }
                         double scale = 1;
                         if (params.normalizeSimilarity()) {

@@ -109,7 +109,13 @@ class IalsTrainerTest {
                 assertTrue(Arrays.stream(rated).noneMatch(m -> m == movie), "a rated movie was recommended");
             }
         }
-        // A user with nothing in the model gets the zero vector: every score 0, ids ascending.
+        // Every rating counts when the threshold is 0; with a threshold, ratings below it do not.
+        int[] rated = {100, 103, 107};
+        assertArrayEquals(model.foldInInteractions(rated), model.foldIn(rated, new float[] {1, 2, 5}));
+        FactorModel thresholded = new IalsTrainer(SMALL.withPositiveThreshold(3.5f)).train(ratings);
+        assertArrayEquals(
+                thresholded.foldInInteractions(new int[] {107}), thresholded.foldIn(rated, new float[] {1, 2, 5}));
+        // A user with nothing in the model gets the zero vector.
         assertArrayEquals(new float[SMALL.factors()], model.foldIn(new int[] {999}, new float[] {5}));
     }
 

@@ -67,15 +67,10 @@ public final class Scorers {
         }
         return (history, historyLength, scores) -> {
             int[] ids = new int[historyLength];
-            float[] values = new float[historyLength];
-            int known = 0;
             for (int h = 0; h < historyLength; h++) {
-                if (modelOfCatalogue[history[h]] >= 0) {
-                    ids[known] = catalogue[history[h]];
-                    values[known++] = Float.MAX_VALUE; // an interaction whatever the model's positive threshold
-                }
+                ids[h] = catalogue[history[h]];
             }
-            float[] user = model.foldIn(Arrays.copyOf(ids, known), Arrays.copyOf(values, known));
+            float[] user = model.foldInInteractions(ids);
             for (int c = 0; c < catalogue.length; c++) {
                 int m = modelOfCatalogue[c];
                 scores[c] = m >= 0 ? model.score(user, m) : -Double.MAX_VALUE;
