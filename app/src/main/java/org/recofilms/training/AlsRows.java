@@ -177,7 +177,11 @@ final class AlsRows {
         }
     }
 
-    /** {@code out = (w0 YtY + (c - w0) sum y_j y_j^T + reg I) v}. */
+    /**
+     * {@code out = (w0 YtY + (c - w0) sum y_j y_j^T + reg I) v}. The Gram product runs as one axpy per row of the
+     * symmetric {@code YtY} (which the JIT vectorises) and the observed dot products with four partial sums (a
+     * floating-point sum is not reordered by the JIT, so one accumulator would wait on its own latency).
+     */
     private static void multiply(
             double[] gram,
             double w0,
@@ -191,25 +195,42 @@ final class AlsRows {
             double[] v,
             double[] out) {
         for (int i = 0; i < f; i++) {
-            double s = 0;
-            int row = i * f;
-            for (int j = 0; j < f; j++) {
-                s += gram[row + j] * v[j];
+            out[i] = reg * v[i];
+        }
+        for (int j = 0; j < f; j++) {
+            double vj = w0 * v[j];
+            int row = j * f;
+            for (int i = 0; i < f; i++) {
+                out[i] += gram[row + i] * vj;
             }
-            out[i] = w0 * s + reg * v[i];
         }
         double extra = c - w0;
         for (int e = from; e < to; e++) {
             int base = cols[e] * f;
-            double s = 0;
-            for (int i = 0; i < f; i++) {
-                s += y[base + i] * v[i];
-            }
-            s *= extra;
+            double s = extra * dot(y, base, v, f);
             for (int i = 0; i < f; i++) {
                 out[i] += s * y[base + i];
             }
         }
+    }
+
+    /** {@code y[base..base + f) . v} with four partial sums. */
+    private static double dot(float[] y, int base, double[] v, int f) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < f; i += 4) {
+            s0 += y[base + i] * v[i];
+            s1 += y[base + i + 1] * v[i + 1];
+            s2 += y[base + i + 2] * v[i + 2];
+            s3 += y[base + i + 3] * v[i + 3];
+        }
+        for (; i < f; i++) {
+            s0 += y[base + i] * v[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static double dot(double[] a, double[] b, int f) {

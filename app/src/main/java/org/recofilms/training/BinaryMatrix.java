@@ -113,7 +113,7 @@ record BinaryMatrix(int[] movieIds, int[] userIds, int[] rowPtr, int[] rowItems,
         }
         rowPtr[nUsers] = w;
         int nnz = w;
-        int[] items = Arrays.copyOf(rowItems, nnz);
+        int[] items = nnz == nnzIn ? rowItems : Arrays.copyOf(rowItems, nnz);
         int[] colPtr = new int[nItems + 1];
         for (int p = 0; p < nnz; p++) {
             colPtr[items[p] + 1]++;

@@ -161,8 +161,9 @@ class EaseTrainerTest {
     void handComputedTwoMovieCase() {
         // Two movies, users: {A, B}, {A}, {B}, {A, B}: G = [[3, 2], [2, 3]] + l2 I. With l2 = 1:
         // G = [[4, 2], [2, 4]], P = [[4, -2], [-2, 4]] / 12, B_AB = -P_AB / P_BB = 2 / 4 = 0.5.
-        Ratings ratings =
-                new Ratings(new int[] {1, 1, 2, 3, 4, 4}, new int[] {7, 9, 7, 9, 7, 9}, new float[] {5, 4, 3, 4, 5, 5});
+        // User 1 rates A twice: a repeated (user, movie) row counts once.
+        Ratings ratings = new Ratings(
+                new int[] {1, 1, 2, 3, 4, 4, 1}, new int[] {7, 9, 7, 9, 7, 9, 7}, new float[] {5, 4, 3, 4, 5, 5, 2});
         NeighborLists lists = new EaseTrainer(new EaseParams(1.0, 10, 1, 0f, 1)).train(ratings);
         assertArrayEquals(new int[] {9}, lists.neighborsOf(7));
         assertArrayEquals(new float[] {0.5f}, lists.similaritiesOf(7), 1e-7f);
