@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,6 +19,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -111,10 +114,9 @@ public class HttpContract {
             fail(ctx, 400, "bad_request", bad, null);
             return;
         }
-        if (length == null && takesBody(method)) {
-            // no length to check beforehand (chunked, or HTTP/2): the body is read here within the limit (the resource
-            // then
-            // takes it from the context), so that a larger one fails into bodyTooLarge
+        if (length == null && takesBody(method) && mayHaveBody(ctx.request())) {
+            // no length to check beforehand (chunked, or HTTP/2): the body is read here within the limit (the
+            // resource then takes it from the context), so that a larger one fails into bodyTooLarge
             BodyHandler.create(false).setBodyLimit(limits.maxBodySize()).handle(ctx);
             return;
         }
@@ -143,6 +145,20 @@ public class HttpContract {
     /** A method whose body may come in chunks (HTTP/1.1) or frames (HTTP/2) with no length given. */
     private static boolean takesBody(HttpMethod method) {
         return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+    }
+
+    /**
+     * Whether a request with no Content-Length brings a body this route should read within the limit: an
+     * HTTP/1.1 body in chunks. An HTTP/2 request (also an h2c upgrade, as Java's client sends a POST with no
+     * body) is left to Quarkus, whose reader pauses the request and fails on one already read to its end
+     * ("Request has already been read"); Quarkus then enforces the limit itself, with its own empty 413.
+     */
+    private static boolean mayHaveBody(HttpServerRequest request) {
+        if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+            return false;
+        }
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     private static boolean tooLarge(String contentLength, long max) {
