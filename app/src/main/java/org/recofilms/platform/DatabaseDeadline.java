@@ -79,8 +79,7 @@ public class DatabaseDeadline {
             return false;
         }
         if (e instanceof PgException pg) {
-            String state = pg.getSqlState();
-            return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"));
+            return Jdbc.connectionState(pg.getSqlState());
         }
         return e instanceof VertxException
                 || e instanceof NoStackTraceThrowable

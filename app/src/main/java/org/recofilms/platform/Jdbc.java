@@ -70,8 +70,7 @@ public final class Jdbc {
      * opposed to an error of the statement itself.
      */
     public static boolean unreachable(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"))) {
+        if (connectionState(e.getSQLState())) {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -81,6 +80,16 @@ public final class Jdbc {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a SQLSTATE says PostgreSQL could not be reached or could not serve the connection, rather
+     * than an error of the statement: classes 08 (connection), 53 (insufficient resources) and 57
+     * (operator intervention, shutdown). Shared by the JDBC and the reactive paths.
+     */
+    static boolean connectionState(String sqlState) {
+        return sqlState != null
+                && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57"));
     }
 
     /** {@code value} as the text of a {@code ?::jsonb} parameter; null is the empty object. */
