@@ -54,8 +54,8 @@ public class PromotionDecisions {
 
             @Schema(
                     nullable = true,
-                    description = "how the difference was measured",
-                    enumeration = {"FIRST_MODEL", "PAIRED", "UNPAIRED", "NO_STANDARD_ERROR", "SEED_WEIGHTED"})
+                    description = "how the difference was measured: FIRST_MODEL, PAIRED, UNPAIRED,"
+                            + " NO_STANDARD_ERROR or SEED_WEIGHTED; null for a manual decision")
             String basis,
 
             String outcome,
