@@ -47,6 +47,8 @@ public class PromotionService {
         this.decisions = decisions;
         this.events = events;
         this.config = config;
+        // a bad reco.promotion.* value fails the bean's creation, naming the key's value, not a later promotion
+        policy();
     }
 
     public PromotionPolicy policy() {
