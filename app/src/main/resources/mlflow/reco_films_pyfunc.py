@@ -158,6 +158,8 @@ class RecoFilmsModel:
                 user = None if user_id == _NO_USER else int(user_id)
                 out.append((user, rank, movie, score, because, strategy, reason))
         result = pd.DataFrame(out, columns=self.COLUMNS)
+        # nullable: rows of input without user_id answer with user_id <NA>
+        result["user_id"] = result["user_id"].astype("Int64")
         result["reason"] = result["reason"].astype(object).where(result["reason"].notna(), None)
         return result
 

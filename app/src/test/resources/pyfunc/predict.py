@@ -1,7 +1,7 @@
 """Loads a reco-films version with MLflow's own client and prints its predictions as JSON.
 
 Usage: python predict.py MODEL_URI REQUEST_JSON. The request: {"top_n": N, "users": {"<id>": [[movie_id, rating],
-...]}}. Prints {"signature": ..., "example": ..., "users": {"<id>": {"strategy", "reason", "items": [{"movie_id",
+...]}, "anonymous": [[movie_id, rating], ...] (optional: one user's rows without the user_id column)}. Prints {"signature": ..., "example": ..., "users": {"<id>": {"strategy", "reason", "items": [{"movie_id",
 "score", "because"}]}}} on one line, last. MLFLOW_TRACKING_URI names the server for models:/ URIs.
 """
 
@@ -16,7 +16,8 @@ from mlflow.models import Model, validate_serving_input
 def answers(predictions):
     users = {}
     for row in predictions.itertuples(index=False):
-        user = users.setdefault(str(row.user_id), {"strategy": row.strategy, "reason": row.reason, "items": []})
+        key = "anonymous" if pd.isna(row.user_id) else str(int(row.user_id))
+        user = users.setdefault(key, {"strategy": row.strategy, "reason": row.reason, "items": []})
         assert row.rank == len(user["items"]) + 1, f"ranks out of order for user {row.user_id}"
         user["items"].append(
             {"movie_id": int(row.movie_id), "score": float(row.score), "because": [int(b) for b in row.because]}
@@ -55,6 +56,10 @@ def main(model_uri, request_file):
         },
         "users": answers(predictions),
     }
+    if request.get("anonymous"):
+        frame = pd.DataFrame([(int(m), float(r)) for m, r in request["anonymous"]], columns=["movie_id", "rating"])
+        anonymous = model.predict(frame, params={"top_n": int(request["top_n"])})
+        out["anonymous"] = answers(anonymous)
     print(json.dumps(out))
 
 

@@ -114,7 +114,8 @@ class MlflowModelFilesTest {
         Map<Integer, List<double[]>> users = Map.of(
                 3, List.of(new double[] {user[0], 5}, new double[] {user[1], 4}, new double[] {user[2], 2}),
                 4, rows(user, 4.5));
-        JsonNode python = PythonClient.predict(dir.toString(), null, users, 3, work);
+        JsonNode python = PythonClient.predict(
+                dir.toString(), null, Map.of("top_n", 3, "users", users, "anonymous", rows(user, 4.5)), work);
 
         assertEquals(
                 MlflowModelFiles.LOADER_MODULE, python.path("loader_module").asText());
@@ -140,6 +141,35 @@ class MlflowModelFilesTest {
                 "few_ratings", python.path("users").path("3").path("reason").asText());
         assertEquals(3, python.path("users").path("3").path("items").size());
         assertEquals(3, python.path("users").path("4").path("items").size());
+        // without the optional user_id column: one user, answered with user_id <NA>
+        assertEquals(python.path("users").path("4"), python.path("anonymous").path("anonymous"));
+    }
+
+    @Test
+    void theLoaderPicksTheEngineByFamily() throws Exception {
+        Random random = new Random(11);
+        NeighborArrays neighbors = randomNeighbors(random);
+        writeArtifacts(neighbors, randomPopularity(random, neighbors.movieIds()));
+        MlflowModelFiles.write(dir, "run-3", "model", Map.of());
+        String load = "import sys; sys.path.insert(0, sys.argv[1]); import reco_films_pyfunc as r;"
+                + " m = r._load_pyfunc(sys.argv[2]); print(type(m.engine).__name__)";
+        String code = dir.resolve(MlflowModelFiles.CODE_DIR).toString();
+        for (String family : List.of("itemknn", "rp3beta", "ease", "EASE")) {
+            describe(Map.of("family", family));
+            PythonClient.Run run = PythonClient.python(work, "-c", load, code, dir.toString());
+            assertEquals(0, run.exitCode(), family + ": " + run.output());
+            assertEquals("ItemItemEngine", run.output().strip(), family);
+        }
+        describe(Map.of("family", "ials"));
+        PythonClient.Run ials = PythonClient.python(work, "-c", load, code, dir.toString());
+        assertTrue(ials.exitCode() != 0, ials.output());
+        assertTrue(ials.output().contains("model family 'ials' has no Python engine"), ials.output());
+    }
+
+    private void describe(Map<String, Object> extra) throws Exception {
+        Map<String, Object> descriptor = new LinkedHashMap<>(extra);
+        descriptor.put("model", "item_cf");
+        JSON.writeValue(dir.resolve(MlflowModelFiles.DESCRIPTOR).toFile(), descriptor);
     }
 
     private void writeArtifacts(NeighborArrays neighbors, PopularityArrays popularity) throws Exception {

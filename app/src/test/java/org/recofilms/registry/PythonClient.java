@@ -30,6 +30,35 @@ final class PythonClient {
     static JsonNode predict(
             String modelUri, String trackingUri, Map<Integer, List<double[]>> users, int topN, Path work)
             throws IOException, InterruptedException {
+        return predict(modelUri, trackingUri, Map.of("top_n", topN, "users", users), work);
+    }
+
+    /** What a Python run printed (stdout and stderr) and its exit code. */
+    record Run(int exitCode, String output) {}
+
+    /** Runs the virtualenv's python with {@code args}, in {@code work}. */
+    static Run python(Path work, String... args) throws IOException, InterruptedException {
+        Path python = LocalMlflow.executable(true)
+                .orElseThrow(() -> new IllegalStateException("mlflow " + LocalMlflow.VERSION + " not installable"))
+                .resolveSibling("python");
+        List<String> command = new ArrayList<>(List.of(python.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "python", ".out");
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("python did not finish: " + Files.readString(out));
+        }
+        return new Run(p.exitValue(), Files.readString(out));
+    }
+
+    /** The same for a whole request ({@code top_n}, {@code users}, optionally {@code anonymous}: see the script). */
+    static JsonNode predict(String modelUri, String trackingUri, Map<String, Object> body, Path work)
+            throws IOException, InterruptedException {
         Path mlflow = LocalMlflow.executable(true)
                 .orElseThrow(() -> new IllegalStateException("mlflow " + LocalMlflow.VERSION + " not installable"));
         Path python = mlflow.resolveSibling("python");
@@ -38,7 +67,7 @@ final class PythonClient {
             Files.write(script, in.readAllBytes());
         }
         Path request = work.resolve("request.json");
-        JSON.writeValue(request.toFile(), Map.of("top_n", topN, "users", users));
+        JSON.writeValue(request.toFile(), body);
         Path out = work.resolve("python.out");
         List<String> command =
                 new ArrayList<>(List.of(python.toString(), script.toString(), modelUri, request.toString()));
