@@ -103,12 +103,15 @@ class MlflowModelFilesTest {
         Map<String, Object> mlmodel = new Yaml().load(Files.readString(dir.resolve(MlflowModelFiles.MLMODEL)));
         assertEquals("run-2", mlmodel.get("run_id"));
         assertEquals("model", mlmodel.get("artifact_path"));
+        // strings stay strings for a YAML 1.1 reader (PyYAML, as MLflow reads it)
+        assertTrue(mlmodel.get("utc_time_created") instanceof String, String.valueOf(mlmodel.get("utc_time_created")));
         @SuppressWarnings("unchecked")
         Map<String, Object> pyfunc =
                 (Map<String, Object>) ((Map<String, Object>) mlmodel.get("flavors")).get("python_function");
         assertEquals(MlflowModelFiles.LOADER_MODULE, pyfunc.get("loader_module"));
         assertEquals(MlflowModelFiles.CODE_DIR, pyfunc.get("code"));
         assertNull(pyfunc.get("data"), "the loader gets the model folder itself");
+        assertEquals(MlflowModelFiles.PYTHON_VERSION, pyfunc.get("python_version"));
 
         int[] user = Arrays.copyOf(neighbors.movieIds(), 6);
         Map<Integer, List<double[]>> users = Map.of(
