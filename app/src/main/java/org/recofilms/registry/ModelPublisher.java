@@ -1,11 +1,12 @@
 package org.recofilms.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import org.recofilms.training.TrainingResult;
  * Records a successful training in the registry, the way the seed logged to MLflow: a run named
  * {@code train_itemcf__k<k>__<timestamp>} in experiment reco-films/itemcf with every param, every
  * metric and the tags git_commit, dataset_md5, snapshot_md5, snapshot_rows and training_duration_s;
- * the artifacts under {@code model/}; a new version of the registered model. Blocking.
+ * the artifacts under {@code model/}, which is an MLflow Model ({@link MlflowModelFiles}: MLmodel with a
+ * python_function flavor, its loader code, signature, input example and Python requirements); a new version of the
+ * registered model. Blocking.
  */
 @ApplicationScoped
 public class ModelPublisher {
@@ -60,13 +63,22 @@ public class ModelPublisher {
             result.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
             registry.logParams(run, params);
             registry.logMetrics(run, result.metrics());
-            for (String file : List.of(
-                    ModelArtifacts.NEIGHBORS_FILE, ModelArtifacts.POPULARITY_FILE, ServingBundle.FILE, "model.json")) {
-                Path path = result.artifactDir().resolve(file);
-                if (!Files.isRegularFile(path)) {
-                    throw new RegistryException("artifact missing: " + path);
+            List<String> files = new ArrayList<>(List.of(
+                    ModelArtifacts.NEIGHBORS_FILE,
+                    ModelArtifacts.POPULARITY_FILE,
+                    ServingBundle.FILE,
+                    MlflowModelFiles.DESCRIPTOR));
+            for (String file : files) {
+                if (!Files.isRegularFile(result.artifactDir().resolve(file))) {
+                    throw new RegistryException(
+                            "artifact missing: " + result.artifactDir().resolve(file));
                 }
-                registry.logArtifact(run, ARTIFACT_DIR + "/" + file, path);
+            }
+            // the MLmodel last: a reader that sees it finds the files it names
+            files.addAll(mlflowModel(result, run));
+            for (String file : files) {
+                registry.logArtifact(
+                        run, ARTIFACT_DIR + "/" + file, result.artifactDir().resolve(file));
             }
             registry.endRun(run, "FINISHED");
         } catch (RuntimeException e) {
@@ -82,5 +94,18 @@ public class ModelPublisher {
                 "training %s registered as %s version %d (run %s in the %s registry)",
                 result.runId(), version.modelName(), version.version(), run, registry.kind());
         return version;
+    }
+
+    /** Writes the MLflow Model files beside the artifacts; returns their paths, the MLmodel last. */
+    private static List<String> mlflowModel(TrainingResult result, String run) {
+        try {
+            return MlflowModelFiles.write(
+                    result.artifactDir(),
+                    run,
+                    ARTIFACT_DIR,
+                    Map.of("training_run_id", result.runId().toString()));
+        } catch (UncheckedIOException e) {
+            throw new RegistryException(e.getMessage(), e);
+        }
     }
 }
