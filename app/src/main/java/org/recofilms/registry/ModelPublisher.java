@@ -1,11 +1,12 @@
 package org.recofilms.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import org.recofilms.training.TrainingResult;
  * {@code train_itemcf__k<k>__<timestamp>} (the seed's name, for item-kNN; {@code train_<family>__<key
  * params>__<timestamp>} for the other families) in experiment reco-films/itemcf with every param
  * (the family among them), every metric and the tags family, git_commit, dataset_md5, snapshot_md5,
- * snapshot_rows and training_duration_s; the artifacts under {@code model/}; a new version of the
- * registered model, tagged with its family too. Blocking.
+ * snapshot_rows and training_duration_s; the artifacts under {@code model/}, which is an MLflow Model
+ * ({@link MlflowModelFiles}: MLmodel with a python_function flavor, its loader code, signature, input
+ * example and Python requirements); a new version of the registered model, tagged with its family
+ * too. Blocking.
  */
 @ApplicationScoped
 public class ModelPublisher {
@@ -67,12 +70,19 @@ public class ModelPublisher {
             registry.logMetrics(run, result.metrics());
             // item-item families: neighbour lists; iALS: its factors (serving.bin then holds the popularity alone)
             String modelFile = family.equals("ials") ? FactorBundle.FILE : ModelArtifacts.NEIGHBORS_FILE;
-            for (String file : List.of(modelFile, ModelArtifacts.POPULARITY_FILE, ServingBundle.FILE, "model.json")) {
-                Path path = result.artifactDir().resolve(file);
-                if (!Files.isRegularFile(path)) {
-                    throw new RegistryException("artifact missing: " + path);
+            List<String> files = new ArrayList<>(List.of(
+                    modelFile, ModelArtifacts.POPULARITY_FILE, ServingBundle.FILE, MlflowModelFiles.DESCRIPTOR));
+            for (String file : files) {
+                if (!Files.isRegularFile(result.artifactDir().resolve(file))) {
+                    throw new RegistryException(
+                            "artifact missing: " + result.artifactDir().resolve(file));
                 }
-                registry.logArtifact(run, ARTIFACT_DIR + "/" + file, path);
+            }
+            // the MLmodel last: a reader that sees it finds the files it names
+            files.addAll(mlflowModel(result, run));
+            for (String file : files) {
+                registry.logArtifact(
+                        run, ARTIFACT_DIR + "/" + file, result.artifactDir().resolve(file));
             }
             registry.endRun(run, "FINISHED");
         } catch (RuntimeException e) {
@@ -98,5 +108,18 @@ public class ModelPublisher {
             case "ials" -> "train_ials__f" + p.get("factors") + "_i" + p.get("iterations");
             default -> "train_itemcf__k" + p.get("k_neighbors");
         };
+    }
+
+    /** Writes the MLflow Model files beside the artifacts; returns their paths, the MLmodel last. */
+    private static List<String> mlflowModel(TrainingResult result, String run) {
+        try {
+            return MlflowModelFiles.write(
+                    result.artifactDir(),
+                    run,
+                    ARTIFACT_DIR,
+                    Map.of("training_run_id", result.runId().toString()));
+        } catch (UncheckedIOException e) {
+            throw new RegistryException(e.getMessage(), e);
+        }
     }
 }
