@@ -2,6 +2,7 @@ package org.recofilms.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -39,6 +40,9 @@ public interface RecoConfig {
 
     /** Model registry and promotion. */
     Registry registry();
+
+    /** How a challenger is compared with the champion. */
+    Promotion promotion();
 
     /** The recommendation API. */
     Serving serving();
@@ -171,9 +175,8 @@ public interface RecoConfig {
         @WithDefault("1000")
         int seedUsers();
 
-        /** Also run the full-ranking protocol (Liang et al.'s split) after each training. */
-        @WithDefault("true")
-        boolean fullRanking();
+        /** The full-ranking protocol (Liang et al.'s split) run after each training. */
+        FullRanking fullRanking();
 
         /** Compression of data/training_set.parquet: zstd or snappy. */
         @WithDefault("zstd")
@@ -273,6 +276,43 @@ public interface RecoConfig {
             @WithDefault("42")
             long randomSeed();
         }
+    }
+
+    interface FullRanking {
+        /** reco.training.full-ranking: run the protocol after each training. */
+        @WithParentName
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Test users; 0 is the rule max(proportional share, min(floor-share x users, floor-users)). */
+        @WithDefault("0")
+        int testUsers();
+
+        /** Validation users, disjoint from the test users (tuning scores them); -1 is as many as test users. */
+        @WithDefault("-1")
+        int validationUsers();
+
+        /** Share of the eligible users the sizing rule's floor takes. */
+        @WithDefault("0.2")
+        double floorShare();
+
+        /** Cap of the sizing rule's floor. */
+        @WithDefault("1000")
+        int floorUsers();
+    }
+
+    interface Promotion {
+        /**
+         * Metric a challenger must beat the champion on: a full-ranking metric (full_ndcg_100,
+         * full_recall_20_truncated, full_recall_20, full_recall_50_truncated) or seed_weighted (the seed's
+         * weighted score with reco.registry.*-weight and min-gain).
+         */
+        @WithDefault("full_ndcg_100")
+        String metric();
+
+        /** A full-ranking gain promotes only above this many standard errors of the difference. */
+        @WithDefault("2")
+        double minStandardErrors();
     }
 
     interface Registry {

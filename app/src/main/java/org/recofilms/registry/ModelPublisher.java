@@ -17,6 +17,7 @@ import org.recofilms.snapshot.FactorBundle;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.ServingBundle;
 import org.recofilms.training.TrainingResult;
+import org.recofilms.training.evaluation.UserMetricsFile;
 
 /**
  * Records a successful training in the registry, the way the seed logged to MLflow: a run named
@@ -77,6 +78,10 @@ public class ModelPublisher {
                     throw new RegistryException(
                             "artifact missing: " + result.artifactDir().resolve(file));
                 }
+            }
+            // per-user full-ranking test metrics, when the run evaluated them: promotion pairs versions by them
+            if (Files.isRegularFile(result.artifactDir().resolve(UserMetricsFile.FILE))) {
+                files.add(UserMetricsFile.FILE);
             }
             // the MLmodel last: a reader that sees it finds the files it names
             files.addAll(mlflowModel(result, run));

@@ -3,16 +3,25 @@ package org.recofilms.registry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.RecoConfig;
+import org.recofilms.training.evaluation.FullRankingMetrics;
+import org.recofilms.training.evaluation.UserMetricsFile;
 
 /**
  * Champion/challenger promotion to the alias {@code production}: automatic after each training
- * ({@link PromotionPolicy}), or manual by version (promotion or rollback, by an operator). Every
+ * ({@link PromotionPolicy}: by default full-ranking NDCG@100, paired user by user when both versions' artifacts
+ * hold their per-user test metrics from the same split, a gain promoted only above
+ * {@code reco.promotion.min-standard-errors} standard errors), or manual by version (promotion or rollback, by an operator). Every
  * decision is recorded; a promotion moves the alias, then publishes {@link ModelPromoted} on
  * reco.pipeline.events so that every API instance swaps its model. Blocking.
  */
@@ -38,11 +47,15 @@ public class PromotionService {
         this.decisions = decisions;
         this.events = events;
         this.config = config;
+        // a bad reco.promotion.* value fails the bean's creation, naming the key's value, not a later promotion
+        policy();
     }
 
     public PromotionPolicy policy() {
         RecoConfig.Registry r = config.registry();
-        return new PromotionPolicy(r.ndcgWeight(), r.precisionWeight(), r.recallWeight(), r.minGain());
+        RecoConfig.Promotion p = config.promotion();
+        return new PromotionPolicy(
+                p.metric(), p.minStandardErrors(), r.ndcgWeight(), r.precisionWeight(), r.recallWeight(), r.minGain());
     }
 
     /** Compares {@code challenger} with the champion and promotes it when the policy says so. */
@@ -50,18 +63,17 @@ public class PromotionService {
         String model = challenger.modelName();
         String alias = config.registry().alias();
         Optional<ModelVersion> champion = registry.getByAlias(model, alias);
-        PromotionPolicy.Decision d = policy().decide(
-                        registry.getRun(challenger.runId()).metrics(),
-                        champion.map(v -> registry.getRun(v.runId()).metrics()));
-        decisions.record(
-                model,
-                challenger.version(),
-                champion.map(ModelVersion::version).orElse(null),
-                d.challengerScore(),
-                d.championScore().orElse(null),
-                d.promote() ? "PROMOTED" : "KEPT_CHAMPION",
-                d.reason(),
-                "auto");
+        PromotionPolicy policy = policy();
+        PromotionPolicy.Candidate challengerSide = candidate(challenger, policy);
+        Optional<PromotionPolicy.Candidate> championSide = champion.map(v -> candidate(v, policy));
+        PromotionPolicy.Decision d = policy.decide(challengerSide, championSide);
+        decisions.record(PromotionDecisions.Entry.of(
+                        model, d.promote() ? "PROMOTED" : "KEPT_CHAMPION", d.reason(), "auto")
+                .challenger(challenger.version(), challengerSide.family())
+                .champion(
+                        champion.map(ModelVersion::version).orElse(null),
+                        championSide.map(PromotionPolicy.Candidate::family).orElse(null))
+                .evidence(d));
         LOG.infof(
                 "promotion of %s v%d: %s (%s)",
                 model, challenger.version(), d.promote() ? "promoted" : "champion kept", d.reason());
@@ -79,10 +91,59 @@ public class PromotionService {
         Optional<ModelVersion> champion =
                 registry.getByAlias(model, config.registry().alias());
         String why = reason == null || reason.isBlank() ? "manual promotion" : reason;
-        decisions.record(
-                model, version, champion.map(ModelVersion::version).orElse(null), null, null, "PROMOTED", why, actor);
+        decisions.record(PromotionDecisions.Entry.of(model, "PROMOTED", why, actor)
+                .challenger(version, family(target, registry.getRun(target.runId())))
+                .champion(
+                        champion.map(ModelVersion::version).orElse(null),
+                        champion.map(v -> family(v, registry.getRun(v.runId()))).orElse(null)));
         moveAlias(target, actor);
         return new Outcome(true, target, why);
+    }
+
+    /** A version's run metrics, family and, for a full-ranking metric, its per-user test metrics when logged. */
+    private PromotionPolicy.Candidate candidate(ModelVersion version, PromotionPolicy policy) {
+        RunInfo run = registry.getRun(version.runId());
+        Optional<FullRankingMetrics> perUser =
+                PromotionPolicy.SEED_WEIGHTED.equals(policy.metric()) ? Optional.empty() : perUserMetrics(version);
+        return new PromotionPolicy.Candidate(family(version, run), run.metrics(), perUser);
+    }
+
+    /** The {@code family} param of the run, else its tag or the version's, else the seed's item-kNN. */
+    static String family(ModelVersion version, RunInfo run) {
+        for (Map<String, String> source : List.of(run.params(), run.tags(), version.tags())) {
+            String f = source == null ? null : source.get("family");
+            if (f != null && !f.isBlank()) {
+                return f;
+            }
+        }
+        return PromotionPolicy.DEFAULT_FAMILY;
+    }
+
+    /**
+     * The per-user metrics file among the version's run artifacts ({@code model/full_ranking_users.json}), when
+     * present and readable; a version without it is compared unpaired.
+     */
+    private Optional<FullRankingMetrics> perUserMetrics(ModelVersion version) {
+        try {
+            Optional<String> artifact = registry.listArtifacts(version.runId()).stream()
+                    .filter(p -> p.equals(UserMetricsFile.FILE) || p.endsWith("/" + UserMetricsFile.FILE))
+                    .findFirst();
+            if (artifact.isEmpty()) {
+                return Optional.empty();
+            }
+            Path tmp = Files.createTempFile("full-ranking-users-", ".json");
+            try {
+                registry.downloadArtifact(version.runId(), artifact.get(), tmp);
+                return Optional.of(UserMetricsFile.read(tmp));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RegistryException e) {
+            LOG.warnf(
+                    "per-user metrics of %s v%d unreadable, compared unpaired: %s",
+                    version.modelName(), version.version(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void moveAlias(ModelVersion version, String actor) {

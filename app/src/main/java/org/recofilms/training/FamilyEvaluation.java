@@ -12,37 +12,57 @@ final class FamilyEvaluation {
     /**
      * The full-ranking protocol for any family, reported as item-kNN's is (the model's metrics in
      * {@link FullRankingProtocol.Report#itemKnn()}, whatever the family), so that every family's metrics carry the
-     * same names. Item-kNN goes through {@link FullRankingProtocol#run} itself; the other families are trained on
-     * the same split's positives (already chosen, so their own positive threshold is turned off, as item-kNN's
-     * is) and scored with the same evaluator and baselines.
+     * same names. Every family is evaluated as it is served: trained by the same trainer with the same parameters on
+     * the split's raw training ratings (the held-out users' held-out rows removed), so its own minimum count and
+     * positive threshold apply as in serving; scored with the same evaluator and baselines on {@code users}.
      */
     static FullRankingProtocol.Report fullRanking(
-            Ratings ratings, ModelSpec spec, FullRankingProtocol.Config config, ProgressListener listener) {
-        if (spec instanceof ModelSpec.ItemKnn knn) {
-            return FullRankingProtocol.run(ratings, knn.params(), config, listener);
-        }
+            Ratings ratings,
+            ModelSpec spec,
+            FullRankingProtocol.Config config,
+            FullRankingProtocol.Users users,
+            ProgressListener listener) {
         long t0 = System.nanoTime();
         FullRankingProtocol.Split split = FullRankingProtocol.split(ratings, config, listener);
+        long splitMillis = (System.nanoTime() - t0) / 1_000_000;
+        FullRankingProtocol.Report report = fullRanking(split, spec, users, config.parallelism(), listener);
+        return new FullRankingProtocol.Report(
+                report.itemKnn(),
+                report.bayesianPopularity(),
+                report.topPopularity(),
+                report.model(),
+                splitMillis,
+                report.trainMillis(),
+                report.scoreMillis());
+    }
+
+    /** As above on a split already made (a tuning run makes one and scores every trial on it). */
+    static FullRankingProtocol.Report fullRanking(
+            FullRankingProtocol.Split split,
+            ModelSpec spec,
+            FullRankingProtocol.Users users,
+            int threads,
+            ProgressListener listener) {
         long t1 = System.nanoTime();
-        TrainedModel model = TrainedModel.train(spec.withoutPositiveThreshold(), split.trainingPositives(), listener);
+        TrainedModel model = TrainedModel.train(spec, split.trainingRatings(), listener);
         long t2 = System.nanoTime();
-        int threads = config.parallelism();
         FullRankingMetrics metrics =
-                FullRankingProtocol.evaluate(split, model.scorer(split.catalogue()), threads, listener);
+                FullRankingProtocol.evaluate(split, users, model.scorer(split.catalogue()), threads, listener);
         FullRankingMetrics bayes = FullRankingProtocol.evaluate(
                 split,
+                users,
                 Scorers.bayesianPopularity(BayesianPopularity.compute(split.trainingRatings()), split.catalogue()),
                 threads,
                 listener);
         FullRankingMetrics top =
-                FullRankingProtocol.evaluate(split, Scorers.fixed(split.positiveCounts()), threads, listener);
+                FullRankingProtocol.evaluate(split, users, Scorers.fixed(split.positiveCounts()), threads, listener);
         long t3 = System.nanoTime();
         return new FullRankingProtocol.Report(
                 metrics,
                 bayes,
                 top,
                 model instanceof TrainedModel.ItemItem item ? item.lists() : null,
-                (t1 - t0) / 1_000_000,
+                0,
                 (t2 - t1) / 1_000_000,
                 (t3 - t2) / 1_000_000);
     }

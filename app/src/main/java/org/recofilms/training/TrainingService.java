@@ -37,6 +37,7 @@ import org.recofilms.snapshot.SnapshotInfo;
 import org.recofilms.snapshot.SnapshotRatings;
 import org.recofilms.training.evaluation.FullRankingProtocol;
 import org.recofilms.training.evaluation.SeedProtocol;
+import org.recofilms.training.evaluation.UserMetricsFile;
 
 /**
  * One training run: export the current ratings to the Parquet snapshot (or take a given snapshot, to
@@ -235,16 +236,16 @@ public class TrainingService {
             phases.put("evaluation_seed", seconds(t));
             // the protocol trains its own model on the 80% split; evaluation proper is split + scoring
             phases.put("evaluation_seed_split_and_scoring", (seed.splitMillis() + seed.scoreMillis()) / 1000.0);
-            if (config.training().fullRanking()) {
+            FullRankingProtocol.Report full = null;
+            if (config.training().fullRanking().enabled()) {
                 t = System.nanoTime();
-                FullRankingProtocol.Report full = FamilyEvaluation.fullRanking(
+                full = FamilyEvaluation.fullRanking(
                         ratings,
                         spec,
-                        FullRankingProtocol.Config.defaults().withParallelism(spec.parallelism()),
+                        FullRankingProtocol.Config.from(config.training().fullRanking(), spec.parallelism()),
+                        FullRankingProtocol.Users.TEST,
                         listener);
-                full.itemKnn().asMap().forEach((k, v) -> results.put("full_" + k, v));
-                full.bayesianPopularity().asMap().forEach((k, v) -> results.put("popularity_full_" + k, v));
-                full.topPopularity().asMap().forEach((k, v) -> results.put("toppop_full_" + k, v));
+                results.putAll(full.metrics());
                 phases.put("evaluation_full", seconds(t));
                 phases.put("evaluation_full_split_and_scoring", (full.splitMillis() + full.scoreMillis()) / 1000.0);
             }
@@ -254,6 +255,10 @@ public class TrainingService {
             t = System.nanoTime();
             Path artifacts = Path.of(config.data().dir()).resolve("models").resolve(runId.toString());
             writeArtifacts(artifacts, spec, model, popularity, runId, paramMap, results, datasetMd5, snapshot);
+            if (full != null) {
+                // per-user test metrics, so that promotion can pair this model with the champion user by user
+                UserMetricsFile.write(artifacts.resolve(UserMetricsFile.FILE), full.itemKnn());
+            }
             tables.refresh(model instanceof TrainedModel.ItemItem item ? item.lists() : null, popularity);
             phases.put("artifacts_and_tables", seconds(t));
             results.put("training_seconds", phases.get("training"));

@@ -146,6 +146,12 @@ function renderVersions(container, versions) {
   );
 }
 
+// A version with its model family, e.g. "3 (ease)".
+function withFamily(version, family) {
+  const v = plain(version);
+  return family ? `${v} (${family})` : v;
+}
+
 function renderPromotions(container, decisions) {
   const rows = Array.isArray(decisions) ? decisions : decisions.decisions || [];
   if (!rows.length) {
@@ -157,9 +163,11 @@ function renderPromotions(container, decisions) {
     table(
       [
         { label: 'When', value: (d) => when(field(d, 'decided_at', 'decidedAt')) },
-        { label: 'Challenger', value: (d) => plain(field(d, 'challenger_version', 'challengerVersion')), class: 'num' },
-        { label: 'Champion', value: (d) => plain(field(d, 'champion_version', 'championVersion')), class: 'num' },
+        { label: 'Challenger', value: (d) => withFamily(field(d, 'challenger_version', 'challengerVersion'), d.challenger_family), class: 'num' },
+        { label: 'Champion', value: (d) => withFamily(field(d, 'champion_version', 'championVersion'), d.champion_family), class: 'num' },
+        { label: 'Metric', value: (d) => d.metric || '' },
         { label: 'Scores', value: (d) => `${fixed(field(d, 'challenger_score', 'challengerScore'), 4)} vs ${fixed(field(d, 'champion_score', 'championScore'), 4)}` },
+        { label: 'Difference ± SE', value: (d) => (d.difference == null ? '' : `${fixed(d.difference, 4)}${d.difference_se == null ? '' : ` ± ${fixed(d.difference_se, 4)}`}`), class: 'num' },
         { label: 'Outcome', value: (d) => badge(d.outcome || '?', /promot|roll/i.test(d.outcome || '') ? 'ok' : 'info') },
         { label: 'Reason', value: (d) => d.reason || '' },
         { label: 'By', value: (d) => d.actor || '' },

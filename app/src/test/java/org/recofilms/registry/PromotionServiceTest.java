@@ -279,6 +279,111 @@ class PromotionServiceTest {
     }
 
     @Inject
+    PromotionDecisions decisions;
+
+    /**
+     * A run as training logs it, by hand: the seed's metrics, the full-ranking ones of {@code ndcg} (one NDCG@100 per
+     * user 1..n, on split {@code split}) and the per-user file among its artifacts; registered as a version.
+     */
+    private ModelVersion version(String model, String family, String split, double[] ndcg) throws Exception {
+        int[] ids = new int[ndcg.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+        }
+        java.util.Map<org.recofilms.training.evaluation.FullRankingMetrics.Metric, double[]> values =
+                new java.util.EnumMap<>(org.recofilms.training.evaluation.FullRankingMetrics.Metric.class);
+        for (var m : org.recofilms.training.evaluation.FullRankingMetrics.Metric.values()) {
+            values.put(m, ndcg);
+        }
+        var perUser = new org.recofilms.training.evaluation.FullRankingMetrics(
+                org.recofilms.training.evaluation.FullRankingProtocol.Users.TEST, split, ids, values, 0.3, 500);
+        String run = registry.createRun("reco-films/itemcf", family + "-by-hand", Map.of("family", family));
+        registry.logParams(run, Map.of("family", family));
+        Map<String, Double> metrics =
+                new java.util.LinkedHashMap<>(Map.of("ndcg_10", 0.2, "precision_10", 0.2, "recall_10", 0.2));
+        perUser.asMap().forEach((k, v) -> metrics.put("full_" + k, v));
+        registry.logMetrics(run, metrics);
+        Path file = tmp.resolve(run + ".json");
+        org.recofilms.training.evaluation.UserMetricsFile.write(file, perUser);
+        registry.logArtifact(
+                run, ModelPublisher.ARTIFACT_DIR + "/" + org.recofilms.training.evaluation.UserMetricsFile.FILE, file);
+        registry.endRun(run, "FINISHED");
+        return registry.createModelVersion(model, run, ModelPublisher.ARTIFACT_DIR, Map.of());
+    }
+
+    @Test
+    void aSmallGainThatIsNotSignificantKeepsTheChampionAndTheRecordSaysWhy() throws Exception {
+        String model = "promotion-significance-" + UUID.randomUUID();
+        int n = 200;
+        double[] champion = new double[n];
+        double[] small = new double[n];
+        double[] large = new double[n];
+        for (int u = 0; u < n; u++) {
+            champion[u] = 0.2 + 0.6 * ((u * 37) % n) / n;
+            // per-user differences +0.032, -0.028 in turn: mean 0.002, sd 0.030, se 0.030 / sqrt(200) = 0.0021
+            small[u] = champion[u] + (u % 2 == 0 ? 0.032 : -0.028);
+            // +0.05, +0.03 in turn: mean 0.04, sd 0.010, se 0.0007
+            large[u] = champion[u] + (u % 2 == 0 ? 0.05 : 0.03);
+        }
+        ModelVersion v1 = version(model, "itemknn", "split-1", champion);
+        assertTrue(promotion.autoPromote(v1).promoted());
+
+        ModelVersion v2 = version(model, "rp3beta", "split-1", small);
+        PromotionService.Outcome kept = promotion.autoPromote(v2);
+        assertFalse(kept.promoted(), kept.reason());
+        assertEquals(
+                v1.version(),
+                registry.getByAlias(model, "production").orElseThrow().version());
+        PromotionDecisions.Decision d = decisions.latest(model, 1).get(0);
+        assertEquals("KEPT_CHAMPION", d.outcome());
+        assertEquals("rp3beta", d.challengerFamily());
+        assertEquals("itemknn", d.championFamily());
+        assertEquals("full_ndcg_100", d.metric());
+        assertEquals(0.002, d.difference(), 1e-9);
+        assertEquals(d.challengerScore() - d.championScore(), d.difference(), 1e-9);
+        assertEquals(0.0021, d.differenceSe(), 0.0001);
+        assertEquals(2.0, d.minStandardErrors());
+        assertEquals(n, d.pairedUsers());
+        assertEquals("PAIRED", d.basis());
+        assertTrue(d.reason().contains("not significant"), d.reason());
+        // the answer of GET /model/promotions, field by field
+        JsonNode body = json.readTree(json.writeValueAsString(d));
+        for (String field : List.of(
+                "challenger_family",
+                "champion_family",
+                "metric",
+                "challenger_score",
+                "champion_score",
+                "difference",
+                "difference_se",
+                "min_standard_errors",
+                "paired_users",
+                "basis")) {
+            assertTrue(body.hasNonNull(field), field + " in " + body);
+        }
+
+        ModelVersion v3 = version(model, "ease", "split-1", large);
+        PromotionService.Outcome promoted = promotion.autoPromote(v3);
+        assertTrue(promoted.promoted(), promoted.reason());
+        assertEquals(
+                v3.version(),
+                registry.getByAlias(model, "production").orElseThrow().version());
+        PromotionDecisions.Decision won = decisions.latest(model, 1).get(0);
+        assertEquals("PROMOTED", won.outcome());
+        assertEquals("ease", won.challengerFamily());
+        assertEquals("itemknn", won.championFamily());
+        assertTrue(won.difference() > 2 * won.differenceSe(), won.reason());
+
+        // a model scored on other users cannot be paired: the wider unpaired standard error decides
+        ModelVersion v4 = version(model, "ials", "split-2", large);
+        assertFalse(promotion.autoPromote(v4).promoted());
+        PromotionDecisions.Decision unpaired = decisions.latest(model, 1).get(0);
+        assertEquals("UNPAIRED", unpaired.basis());
+        assertEquals(null, unpaired.pairedUsers());
+        assertEquals(0.0, unpaired.difference(), 1e-12);
+    }
+
+    @Inject
     org.recofilms.training.TrainingRunLog runLog;
 
     @Inject

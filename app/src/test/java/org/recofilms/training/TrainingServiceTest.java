@@ -132,6 +132,16 @@ class TrainingServiceTest {
                 ModelArtifacts.readPopularity(dir.resolve(ModelArtifacts.POPULARITY_FILE))
                         .size());
         assertTrue(Files.readString(dir.resolve("model.json")).contains("\"k_neighbors\" : 20"));
+        // the full-ranking test users' per-user metrics, for a paired promotion: the logged means and standard
+        // errors are theirs
+        var perUser = org.recofilms.training.evaluation.UserMetricsFile.read(
+                dir.resolve(org.recofilms.training.evaluation.UserMetricsFile.FILE));
+        assertEquals(result.metrics().get("full_users"), perUser.users(), 0.0);
+        assertTrue(perUser.users() >= 60, "the 20% floor of about 400 users: " + perUser.users());
+        var ndcg = perUser.estimate(org.recofilms.training.evaluation.FullRankingMetrics.Metric.NDCG_100);
+        assertEquals(result.metrics().get("full_ndcg_100"), ndcg.mean(), 1e-12);
+        assertEquals(result.metrics().get("full_ndcg_100_se"), ndcg.standardError(), 1e-12);
+        assertTrue(ndcg.standardError() > 0 && ndcg.standardError() < 0.05, "se " + ndcg.standardError());
 
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(

@@ -1,8 +1,15 @@
 package org.recofilms.training.evaluation;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.recofilms.platform.RecoConfig;
 import org.recofilms.training.BayesianPopularity;
 import org.recofilms.training.IdIndex;
 import org.recofilms.training.ItemKnnParams;
@@ -23,28 +30,35 @@ import org.recofilms.training.TrainingPhase;
  * code on generated data):
  *
  * <ol>
- *   <li>positives are ratings {@code > 3.5}, binarised; other ratings are dropped;
+ *   <li>positives are ratings {@code > 3.5}, binarised;
  *   <li>users with at least 5 positives, in ascending id order, are permuted with {@code np.random.seed(98765)};
- *       the last {@code heldOutUsers} are held out for the test, the {@code validationUsers} before them are
- *       Liang's validation users (not used here, and not trained on), the rest are training users;
+ *       the last {@code testUsers} are the test users, the {@code validationUsers} before them the validation
+ *       users, the rest are training users;
  *   <li>the catalogue is the set of movies with a positive from a training user; held-out positives of other
- *       movies are dropped;
- *   <li>re-seeding with 98765, each held-out user (ascending id) with at least 5 positives gets
- *       {@code int(0.2 n)} of them, chosen as {@code permutation(n)[:size]}, as test items; the rest is the
- *       fold-in part.
+ *       movies are not predicted;
+ *   <li>for each held-out set (validation, then test) re-seeding with 98765, each of its users (ascending id)
+ *       with at least 5 catalogue positives gets {@code int(0.2 n)} of them, chosen as
+ *       {@code permutation(n)[:size]}, as held-out items; the rest is the fold-in part.
  * </ol>
  *
- * Item-kNN is trained on the training users' positives plus the held-out users' fold-in positives (value 1.0), so
- * its {@code minRatings} counts positives there; its {@code positiveThreshold} is not applied again (the positives
- * are already chosen).
- * Each held-out user with a test item is scored over the whole catalogue with the fold-in items removed; equal
- * scores (the candidates a model gives no score, above all) rank by TopPop popularity in the training data, then
- * movie id, so no metric depends on id order. Metrics, averaged over those users: Recall@20 as hits / |test| and, as Liang defines
- * it, hits / min(20, |test|); Recall@50 (Liang's); NDCG@100 (binary, ideal DCG over min(100, |test|) ranks); and
- * catalogue coverage@20, the share of catalogue movies in at least one user's top 20. Baselines through the same
- * evaluator: the Bayesian popularity list computed on the training data (training users' ratings, all values,
- * plus held-out users' fold-in rows) and TopPop (positives per movie in the training data, the baseline Dacrema
- * et al. report).
+ * <p>Sizing ({@link Sizing}): by default the test users are the larger of the proportional share (Liang's 10,000
+ * of 136,677) and min(20% of the eligible users, 1,000), so that a small data set still evaluates enough users
+ * for the standard error to be smaller than the differences to decide; the validation users are as many, and
+ * disjoint. Tuning scores {@link Users#VALIDATION}, the chosen model is scored once on {@link Users#TEST}.
+ *
+ * <p>Training data, the same whichever set is scored: {@link Split#trainingRatings()} is every rating row except
+ * the held-out items of both sets (raw values: what the served trainer reads, so item-kNN here is the served
+ * recipe, {@code minRatings} counted over all ratings and its positive threshold applied as in serving);
+ * {@link Split#trainingPositives()} is the binarised view of Liang's protocol (training users' positives plus both
+ * sets' fold-in positives, value 1.0), for the families trained on implicit data.
+ *
+ * <p>Scoring: each held-out user with a held-out item is scored over the whole catalogue with the fold-in items
+ * removed (the user's other rated movies are not removed, as in Liang's protocol: this is the one difference with
+ * a served list, which leaves out every seen movie); equal scores (the candidates a model gives no score, above
+ * all) rank by TopPop popularity in the training data, then movie id, so no metric depends on id order. Metrics
+ * per user (see {@link FullRankingMetrics}), with their means and standard errors over users. Baselines through
+ * the same evaluator: the Bayesian popularity list of the training ratings and TopPop (positives per movie in the
+ * training positives, the baseline Dacrema et al. report).
  */
 public final class FullRankingProtocol {
 
@@ -57,61 +71,155 @@ public final class FullRankingProtocol {
     /** Longest list any metric reads. */
     private static final int DEPTH = 100;
 
+    /** Which held-out users to score. */
+    public enum Users {
+        /** For choosing parameters: never the users the chosen model is reported on. */
+        VALIDATION,
+        /** For the model's reported metrics and promotion. */
+        TEST
+    }
+
+    /**
+     * How many users are held out.
+     *
+     * @param testUsers test users; 0 for the rule: max(proportional share, min(floorShare x eligible, floorUsers))
+     * @param validationUsers validation users; {@link #SAME_AS_TEST} for as many as the test users (when they fit),
+     *     0 for none
+     * @param floorShare share of the eligible users the rule's floor takes (0.2)
+     * @param floorUsers cap of the rule's floor (1,000)
+     */
+    public record Sizing(int testUsers, int validationUsers, double floorShare, int floorUsers) {
+
+        /** {@link #validationUsers()} for "as many as the test users". */
+        public static final int SAME_AS_TEST = -1;
+
+        public Sizing {
+            if (testUsers < 0 || validationUsers < SAME_AS_TEST || floorUsers < 0) {
+                throw new IllegalArgumentException("user counts must be >= 0 (validation: -1 for as many as test)");
+            }
+            if (!(floorShare >= 0 && floorShare < 0.5)) {
+                throw new IllegalArgumentException("floorShare must be in [0, 0.5), got " + floorShare);
+            }
+        }
+
+        /** The rule, validation users as many as test users. */
+        public static Sizing defaults() {
+            return new Sizing(0, SAME_AS_TEST, 0.2, 1_000);
+        }
+
+        /** Test users among {@code eligible} users with enough positives. */
+        public int testUsersOf(int eligible) {
+            if (testUsers > 0) {
+                return testUsers;
+            }
+            int proportional = (int) Math.max(1, Math.round(eligible * LIANG_HELD_OUT_SHARE));
+            int floor = (int) Math.min((long) (floorShare * eligible), floorUsers);
+            return Math.max(proportional, floor);
+        }
+
+        /** Validation users among {@code eligible} users, given {@code test} test users. */
+        public int validationUsersOf(int eligible, int test) {
+            if (validationUsers != SAME_AS_TEST) {
+                return validationUsers;
+            }
+            // as many as the test users, but at least one training user must remain
+            return Math.max(0, Math.min(test, eligible - test - 1));
+        }
+    }
+
     /**
      * Split settings.
      *
      * @param positiveThreshold ratings strictly above this are positives (3.5)
-     * @param minPositives users with fewer positives are dropped (5)
-     * @param heldOutUsers test users; 0 means proportional to Liang's 10,000 of 136,677 (at least 1)
-     * @param validationUsers Liang's validation users, set aside and never trained on; 0 for none
+     * @param minPositives users with fewer positives are never held out (5)
+     * @param sizing how many test and validation users
      * @param testFraction share of each held-out user's positives to predict (0.2)
-     * @param randomSeed numpy random seed of both draws (98765)
+     * @param randomSeed numpy random seed of the draws (98765)
      * @param parallelism scoring threads, 0 for one per processor
      */
     public record Config(
             float positiveThreshold,
             int minPositives,
-            int heldOutUsers,
-            int validationUsers,
+            Sizing sizing,
             double testFraction,
             long randomSeed,
             int parallelism) {
 
         public Config {
-            if (minPositives < 1 || heldOutUsers < 0 || validationUsers < 0 || parallelism < 0) {
-                throw new IllegalArgumentException("counts must be >= 0 and minPositives >= 1");
+            if (minPositives < 1 || parallelism < 0) {
+                throw new IllegalArgumentException("minPositives must be >= 1 and parallelism >= 0");
             }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new IllegalArgumentException("testFraction must be in (0, 1), got " + testFraction);
             }
+            java.util.Objects.requireNonNull(sizing, "sizing");
         }
 
-        /** Liang's split with held-out users proportional to the data and no validation users. */
+        /** Liang's split, sized by the rule, with as many validation users as test users. */
         public static Config defaults() {
-            return new Config(3.5f, 5, 0, 0, 0.2, 98765, 0);
+            return new Config(3.5f, 5, Sizing.defaults(), 0.2, 98765, 0);
         }
 
         /** Liang's ML-20M split exactly: 10,000 test and 10,000 validation users. */
         public static Config liang2018() {
-            return new Config(3.5f, 5, 10_000, 10_000, 0.2, 98765, 0);
+            return defaults().withSizing(new Sizing(10_000, 10_000, 0.2, 1_000));
         }
 
-        /** A copy with another {@code heldOutUsers} (0: proportional). */
+        /** Liang's split sized by the {@code reco.training.full-ranking.*} keys. */
+        public static Config from(RecoConfig.FullRanking keys, int parallelism) {
+            return defaults()
+                    .withSizing(
+                            new Sizing(keys.testUsers(), keys.validationUsers(), keys.floorShare(), keys.floorUsers()))
+                    .withParallelism(parallelism);
+        }
+
+        /** A copy with other sizing. */
+        public Config withSizing(Sizing value) {
+            return new Config(positiveThreshold, minPositives, value, testFraction, randomSeed, parallelism);
+        }
+
+        /** A copy with another number of test users (0: the rule). */
         public Config withHeldOutUsers(int value) {
-            return new Config(
-                    positiveThreshold, minPositives, value, validationUsers, testFraction, randomSeed, parallelism);
+            return withSizing(new Sizing(value, sizing.validationUsers(), sizing.floorShare(), sizing.floorUsers()));
         }
 
-        /** A copy with another {@code validationUsers}. */
+        /** A copy with another number of validation users ({@link Sizing#SAME_AS_TEST}: as many as test). */
         public Config withValidationUsers(int value) {
-            return new Config(
-                    positiveThreshold, minPositives, heldOutUsers, value, testFraction, randomSeed, parallelism);
+            return withSizing(new Sizing(sizing.testUsers(), value, sizing.floorShare(), sizing.floorUsers()));
         }
 
         /** A copy with another {@code parallelism}. */
         public Config withParallelism(int value) {
-            return new Config(
-                    positiveThreshold, minPositives, heldOutUsers, validationUsers, testFraction, randomSeed, value);
+            return new Config(positiveThreshold, minPositives, sizing, testFraction, randomSeed, value);
+        }
+    }
+
+    /**
+     * Catalogue positions per held-out user, in CSR layout: user {@code s} (the index in
+     * {@link HeldOut#userIds()}) has {@code positions[offsets[s]]} up to {@code positions[offsets[s + 1] - 1]}.
+     */
+    public record PerUser(int[] offsets, int[] positions) {}
+
+    /**
+     * One set of held-out users.
+     *
+     * @param userIds the users, ascending
+     * @param foldIn catalogue positions each user is known to like (in the training data)
+     * @param heldOut catalogue positions to predict (never in the training data)
+     * @param fingerprint hash of the users, the catalogue and their items: two evaluations with the same
+     *     fingerprint scored the same users on the same items, so they can be compared user by user
+     */
+    public record HeldOut(int[] userIds, PerUser foldIn, PerUser heldOut, String fingerprint) {
+
+        /** A set whose fingerprint is computed from its content and {@code catalogue}. */
+        public static HeldOut of(int[] catalogue, int[] userIds, PerUser foldIn, PerUser heldOut) {
+            return new HeldOut(
+                    userIds, foldIn, heldOut, FullRankingProtocol.fingerprint(catalogue, userIds, foldIn, heldOut));
+        }
+
+        /** No users. */
+        static HeldOut empty() {
+            return of(new int[0], new int[0], new PerUser(new int[1], new int[0]), new PerUser(new int[1], new int[0]));
         }
     }
 
@@ -119,21 +227,40 @@ public final class FullRankingProtocol {
      * A split, ready for training and scoring. Arrays are shared, not copied.
      *
      * @param catalogue ascending movie ids that can be recommended
-     * @param trainingPositives positives to train item-kNN on, value 1.0 (training users, then held-out fold-in)
-     * @param trainingRatings raw rating rows of the training data, for popularity baselines
-     * @param heldOutUserIds held-out users, ascending
-     * @param foldIn catalogue positions each held-out user is known to like
-     * @param test catalogue positions to predict
+     * @param trainingPositives positives to train implicit models on, value 1.0 (training users, then both
+     *     held-out sets' fold-in)
+     * @param trainingRatings every rating row except the held-out items, raw values: the served trainers' input
+     * @param testUsers the users the reported metrics are measured on
+     * @param validationUsers the users tuning is measured on
      * @param trainingUsers number of training users
      */
     public record Split(
             int[] catalogue,
             Ratings trainingPositives,
             Ratings trainingRatings,
-            int[] heldOutUserIds,
-            PerUser foldIn,
-            PerUser test,
+            HeldOut testUsers,
+            HeldOut validationUsers,
             int trainingUsers) {
+
+        /** The held-out set {@code users}. */
+        public HeldOut heldOut(Users users) {
+            return users == Users.TEST ? testUsers : validationUsers;
+        }
+
+        /** The test users' ids, ascending. */
+        public int[] heldOutUserIds() {
+            return testUsers.userIds();
+        }
+
+        /** The test users' fold-in items. */
+        public PerUser foldIn() {
+            return testUsers.foldIn();
+        }
+
+        /** The test users' items to predict. */
+        public PerUser test() {
+            return testUsers.heldOut();
+        }
 
         /** Positives per catalogue item in {@link #trainingPositives()}: the TopPop scores. */
         public double[] positiveCounts() {
@@ -145,13 +272,7 @@ public final class FullRankingProtocol {
         }
     }
 
-    /**
-     * Catalogue positions per held-out user, in CSR layout: user {@code s} (the index in
-     * {@link Split#heldOutUserIds()}) has {@code positions[offsets[s]]} up to {@code positions[offsets[s + 1] - 1]}.
-     */
-    public record PerUser(int[] offsets, int[] positions) {}
-
-    /** Metrics of item-kNN and both baselines on one split, with timings. */
+    /** Metrics of item-kNN and both baselines on one held-out set, with timings. */
     public record Report(
             FullRankingMetrics itemKnn,
             FullRankingMetrics bayesianPopularity,
@@ -159,30 +280,48 @@ public final class FullRankingProtocol {
             NeighborLists model,
             long splitMillis,
             long trainMillis,
-            long scoreMillis) {}
+            long scoreMillis) {
+
+        /**
+         * The run-tracking metrics: item-kNN's under {@code full_} ({@code full_ndcg_100}, {@code full_ndcg_100_se},
+         * ...), the baselines' under {@code popularity_full_} and {@code toppop_full_}.
+         */
+        public Map<String, Double> metrics() {
+            Map<String, Double> map = new java.util.LinkedHashMap<>();
+            itemKnn.asMap().forEach((k, v) -> map.put("full_" + k, v));
+            bayesianPopularity.asMap().forEach((k, v) -> map.put("popularity_full_" + k, v));
+            topPopularity.asMap().forEach((k, v) -> map.put("toppop_full_" + k, v));
+            return map;
+        }
+    }
 
     private FullRankingProtocol() {}
 
-    /** Splits, trains item-kNN with {@code params}, and evaluates it and both baselines. */
+    /** Splits, trains item-kNN with {@code params}, and evaluates it and both baselines on the test users. */
     public static Report run(Ratings ratings, ItemKnnParams params, Config config, ProgressListener listener) {
+        return run(ratings, params, config, Users.TEST, listener);
+    }
+
+    /**
+     * Splits, trains item-kNN with {@code params} as the served model is trained (the same trainer and
+     * parameters on the raw training ratings), and evaluates it and both baselines on {@code users}.
+     */
+    public static Report run(
+            Ratings ratings, ItemKnnParams params, Config config, Users users, ProgressListener listener) {
         long t0 = System.nanoTime();
         Split split = split(ratings, config, listener);
         long t1 = System.nanoTime();
-        // The split's positives are already thresholded and binarised to 1.0: a positive threshold in the params
-        // would drop them all (any threshold above 1), so it is turned off here.
-        ItemKnnParams onPositives = params.positiveThreshold() > 0
-                ? params.withPositiveOnly(0f, ItemKnnParams.PositiveValue.RATING)
-                : params;
-        NeighborLists model = new ItemKnnTrainer(onPositives).train(split.trainingPositives(), listener);
+        NeighborLists model = new ItemKnnTrainer(params).train(split.trainingRatings(), listener);
         long t2 = System.nanoTime();
         int threads = config.parallelism();
-        FullRankingMetrics knn = evaluate(split, Scorers.itemKnn(model, split.catalogue()), threads, listener);
+        FullRankingMetrics knn = evaluate(split, users, Scorers.itemKnn(model, split.catalogue()), threads, listener);
         FullRankingMetrics bayes = evaluate(
                 split,
+                users,
                 Scorers.bayesianPopularity(BayesianPopularity.compute(split.trainingRatings()), split.catalogue()),
                 threads,
                 listener);
-        FullRankingMetrics top = evaluate(split, Scorers.fixed(split.positiveCounts()), threads, listener);
+        FullRankingMetrics top = evaluate(split, users, Scorers.fixed(split.positiveCounts()), threads, listener);
         long t3 = System.nanoTime();
         return new Report(knn, bayes, top, model, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
     }
@@ -219,16 +358,14 @@ public final class FullRankingProtocol {
                 eligibleUsers[k++] = u;
             }
         }
-        int heldOut = config.heldOutUsers() > 0
-                ? config.heldOutUsers()
-                : (int) Math.max(1, Math.round(eligible * LIANG_HELD_OUT_SHARE));
-        int validation = config.validationUsers();
+        int heldOut = config.sizing().testUsersOf(eligible);
+        int validation = config.sizing().validationUsersOf(eligible, heldOut);
         if (heldOut + validation >= eligible) {
             throw new IllegalArgumentException("cannot hold out " + heldOut + " + " + validation + " of " + eligible
                     + " users with at least " + config.minPositives() + " positives");
         }
 
-        // Roles: 0 dropped, 1 training, 2 validation, 3 held out.
+        // Roles: 0 never held out (too few positives), 1 training, 2 validation, 3 test.
         byte[] role = new byte[nUsers];
         int[] perm = new NumpyLegacyRandom(config.randomSeed()).permutation(eligible);
         int trainingUsers = eligible - heldOut - validation;
@@ -261,52 +398,132 @@ public final class FullRankingProtocol {
             }
         }
 
-        // Held-out users' catalogue positives, per user (ascending id), in row order.
-        int[] slotOfUser = new int[nUsers];
-        int[] heldOutUserIds = new int[heldOut];
-        for (int u = 0, s = 0; u < nUsers; u++) {
-            slotOfUser[u] = -1;
-            if (role[u] == 3) {
-                heldOutUserIds[s] = users.id(u);
-                slotOfUser[u] = s++;
-            }
-        }
-        int[] offsets = new int[heldOut + 1];
-        for (int r = 0; r < n; r++) {
-            int slot = slotOfUser[userOfRow[r]];
-            if (slot >= 0 && ratingColumn[r] > threshold && catalogueOfMovie[movieOfRow[r]] >= 0) {
-                offsets[slot + 1]++;
-            }
-        }
-        for (int s = 0; s < heldOut; s++) {
-            offsets[s + 1] += offsets[s];
-        }
-        int[] items = new int[offsets[heldOut]];
-        int[] fill = Arrays.copyOf(offsets, heldOut);
-        for (int r = 0; r < n; r++) {
-            int slot = slotOfUser[userOfRow[r]];
-            int c = catalogueOfMovie[movieOfRow[r]];
-            if (slot >= 0 && ratingColumn[r] > threshold && c >= 0) {
-                items[fill[slot]++] = c;
-            }
-        }
+        Rows rows = new Rows(users, userOfRow, movieOfRow, ratingColumn, threshold, catalogueOfMovie, role);
+        boolean[] heldOutRow = new boolean[n];
+        // Liang splits the validation users first, then the test users, each call re-seeded
+        HeldOut validationSet = holdOut(rows, (byte) 2, validation, catalogue, config, heldOutRow);
+        HeldOut testSet = holdOut(rows, (byte) 3, heldOut, catalogue, config, heldOutRow);
 
-        // Liang's split_train_test_proportion: re-seeded, users in ascending id order.
-        boolean[] isTest = new boolean[items.length];
-        NumpyLegacyRandom rng = new NumpyLegacyRandom(config.randomSeed());
-        for (int s = 0; s < heldOut; s++) {
-            int count = offsets[s + 1] - offsets[s];
-            if (count >= LIANG_MIN_ITEMS_TO_SPLIT) {
-                int size = (int) (config.testFraction() * count);
-                int[] p = rng.permutation(count);
-                for (int k = 0; k < size; k++) {
-                    isTest[offsets[s] + p[k]] = true;
+        // Positives: training users' positives, then held-out users' fold-in positives, in row order.
+        int positiveRows = 0;
+        int ratingRows = 0;
+        for (int r = 0; r < n; r++) {
+            if (heldOutRow[r]) {
+                continue;
+            }
+            ratingRows++;
+            if (rows.isTrainingPositive(r, 1) || rows.isTrainingPositive(r, 2)) {
+                positiveRows++;
+            }
+        }
+        int[] posUsers = new int[positiveRows];
+        int[] posMovies = new int[positiveRows];
+        float[] posValues = new float[positiveRows];
+        int p = 0;
+        for (int pass = 1; pass <= 2; pass++) {
+            for (int r = 0; r < n; r++) {
+                if (!heldOutRow[r] && rows.isTrainingPositive(r, pass)) {
+                    posUsers[p] = userIdColumn[r];
+                    posMovies[p] = movieIdColumn[r];
+                    posValues[p++] = 1f;
                 }
             }
         }
-        int[] foldInOffsets = new int[heldOut + 1];
-        int[] testOffsets = new int[heldOut + 1];
-        for (int s = 0; s < heldOut; s++) {
+        int[] allUsers = new int[ratingRows];
+        int[] allMovies = new int[ratingRows];
+        float[] allValues = new float[ratingRows];
+        for (int r = 0, a = 0; r < n; r++) {
+            if (!heldOutRow[r]) {
+                allUsers[a] = userIdColumn[r];
+                allMovies[a] = movieIdColumn[r];
+                allValues[a++] = ratingColumn[r];
+            }
+        }
+        listener.onProgress(TrainingPhase.SPLIT, n, n);
+        return new Split(
+                catalogue,
+                new Ratings(posUsers, posMovies, posValues),
+                new Ratings(allUsers, allMovies, allValues),
+                testSet,
+                validationSet,
+                trainingUsers);
+    }
+
+    /** The split's view of the rating rows. */
+    private record Rows(
+            IdIndex users,
+            int[] userOfRow,
+            int[] movieOfRow,
+            float[] ratings,
+            float threshold,
+            int[] catalogueOfMovie,
+            byte[] role) {
+
+        /** Pass 1: a training user's positive; pass 2: a held-out user's catalogue positive (before removal). */
+        boolean isTrainingPositive(int r, int pass) {
+            byte ro = role[userOfRow[r]];
+            boolean positive = ratings[r] > threshold;
+            return pass == 1
+                    ? ro == 1 && positive
+                    : (ro == 2 || ro == 3) && positive && catalogueOfMovie[movieOfRow[r]] >= 0;
+        }
+    }
+
+    /**
+     * Liang's {@code split_train_test_proportion} on the users of {@code wanted} role: re-seeded, users in
+     * ascending id order, each user's catalogue positives in row order; marks the held-out rows.
+     */
+    private static HeldOut holdOut(
+            Rows rows, byte wanted, int count, int[] catalogue, Config config, boolean[] heldOutRow) {
+        if (count == 0) {
+            return HeldOut.empty();
+        }
+        int n = rows.userOfRow().length;
+        int nUsers = rows.users().size();
+        int[] slotOfUser = new int[nUsers];
+        int[] userIds = new int[count];
+        for (int u = 0, s = 0; u < nUsers; u++) {
+            slotOfUser[u] = -1;
+            if (rows.role()[u] == wanted) {
+                userIds[s] = rows.users().id(u);
+                slotOfUser[u] = s++;
+            }
+        }
+        int[] offsets = new int[count + 1];
+        for (int r = 0; r < n; r++) {
+            int slot = slotOfUser[rows.userOfRow()[r]];
+            if (slot >= 0 && rows.isTrainingPositive(r, 2)) {
+                offsets[slot + 1]++;
+            }
+        }
+        for (int s = 0; s < count; s++) {
+            offsets[s + 1] += offsets[s];
+        }
+        int[] items = new int[offsets[count]];
+        int[] rowOfItem = new int[offsets[count]];
+        int[] fill = Arrays.copyOf(offsets, count);
+        for (int r = 0; r < n; r++) {
+            int slot = slotOfUser[rows.userOfRow()[r]];
+            if (slot >= 0 && rows.isTrainingPositive(r, 2)) {
+                rowOfItem[fill[slot]] = r;
+                items[fill[slot]++] = rows.catalogueOfMovie()[rows.movieOfRow()[r]];
+            }
+        }
+        boolean[] isTest = new boolean[items.length];
+        NumpyLegacyRandom rng = new NumpyLegacyRandom(config.randomSeed());
+        for (int s = 0; s < count; s++) {
+            int size = offsets[s + 1] - offsets[s];
+            if (size >= LIANG_MIN_ITEMS_TO_SPLIT) {
+                int take = (int) (config.testFraction() * size);
+                int[] perm = rng.permutation(size);
+                for (int k = 0; k < take; k++) {
+                    isTest[offsets[s] + perm[k]] = true;
+                }
+            }
+        }
+        int[] foldInOffsets = new int[count + 1];
+        int[] testOffsets = new int[count + 1];
+        for (int s = 0; s < count; s++) {
             int tests = 0;
             for (int k = offsets[s]; k < offsets[s + 1]; k++) {
                 if (isTest[k]) {
@@ -316,106 +533,92 @@ public final class FullRankingProtocol {
             testOffsets[s + 1] = testOffsets[s] + tests;
             foldInOffsets[s + 1] = foldInOffsets[s] + (offsets[s + 1] - offsets[s] - tests);
         }
-        int[] foldIn = new int[foldInOffsets[heldOut]];
-        int[] test = new int[testOffsets[heldOut]];
-        for (int s = 0; s < heldOut; s++) {
+        int[] foldIn = new int[foldInOffsets[count]];
+        int[] test = new int[testOffsets[count]];
+        for (int s = 0; s < count; s++) {
             for (int k = offsets[s], f = foldInOffsets[s], t = testOffsets[s]; k < offsets[s + 1]; k++) {
                 if (isTest[k]) {
                     test[t++] = items[k];
+                    heldOutRow[rowOfItem[k]] = true;
                 } else {
                     foldIn[f++] = items[k];
                 }
             }
         }
+        return HeldOut.of(catalogue, userIds, new PerUser(foldInOffsets, foldIn), new PerUser(testOffsets, test));
+    }
 
-        // Training data: training users' rows, then held-out users' fold-in rows (in row order).
-        int positiveRows = 0;
-        int ratingRows = 0;
-        for (int r = 0; r < n; r++) {
-            byte ro = role[userOfRow[r]];
-            if (ro == 1) {
-                ratingRows++;
-                if (ratingColumn[r] > threshold) {
-                    positiveRows++;
+    /** SHA-256 of the catalogue ids, then each user's id, fold-in and held-out movie ids; 16 hex digits. */
+    static String fingerprint(int[] catalogue, int[] userIds, PerUser foldIn, PerUser heldOut) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        IntSink sink = v -> {
+            if (buffer.remaining() < 4) {
+                sha.update(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            buffer.putInt(v);
+        };
+        sink.put(catalogue.length);
+        for (int id : catalogue) {
+            sink.put(id);
+        }
+        for (int s = 0; s < userIds.length; s++) {
+            sink.put(userIds[s]);
+            for (PerUser part : new PerUser[] {foldIn, heldOut}) {
+                sink.put(-1 - (part.offsets()[s + 1] - part.offsets()[s]));
+                for (int k = part.offsets()[s]; k < part.offsets()[s + 1]; k++) {
+                    sink.put(catalogue[part.positions()[k]]);
                 }
             }
         }
-        positiveRows += foldIn.length;
-        ratingRows += foldIn.length;
-        int[] posUsers = new int[positiveRows];
-        int[] posMovies = new int[positiveRows];
-        float[] posValues = new float[positiveRows];
-        int[] allUsers = new int[ratingRows];
-        int[] allMovies = new int[ratingRows];
-        float[] allValues = new float[ratingRows];
-        int p = 0;
-        int a = 0;
-        int[] cursor = Arrays.copyOf(offsets, heldOut);
-        for (int pass = 0; pass < 2; pass++) {
-            for (int r = 0; r < n; r++) {
-                int u = userOfRow[r];
-                boolean positive = ratingColumn[r] > threshold;
-                boolean take;
-                if (pass == 0) {
-                    take = role[u] == 1;
-                    if (take) {
-                        allUsers[a] = userIdColumn[r];
-                        allMovies[a] = movieIdColumn[r];
-                        allValues[a++] = ratingColumn[r];
-                    }
-                } else {
-                    int slot = slotOfUser[u];
-                    take = slot >= 0 && positive && catalogueOfMovie[movieOfRow[r]] >= 0 && !isTest[cursor[slot]++];
-                    if (take) {
-                        allUsers[a] = userIdColumn[r];
-                        allMovies[a] = movieIdColumn[r];
-                        allValues[a++] = ratingColumn[r];
-                    }
-                }
-                if (take && positive) {
-                    posUsers[p] = userIdColumn[r];
-                    posMovies[p] = movieIdColumn[r];
-                    posValues[p++] = 1f;
-                }
-            }
-        }
-        listener.onProgress(TrainingPhase.SPLIT, n, n);
-        return new Split(
-                catalogue,
-                new Ratings(posUsers, posMovies, posValues),
-                new Ratings(allUsers, allMovies, allValues),
-                heldOutUserIds,
-                new PerUser(foldInOffsets, foldIn),
-                new PerUser(testOffsets, test),
-                trainingUsers);
+        sha.update(buffer.array(), 0, buffer.position());
+        return HexFormat.of().formatHex(sha.digest(), 0, 8);
+    }
+
+    @FunctionalInterface
+    private interface IntSink {
+        void put(int value);
+    }
+
+    /** {@link #evaluate(Split, Users, Scorer, int, ProgressListener)} on the test users. */
+    public static FullRankingMetrics evaluate(Split split, Scorer scorer, int parallelism, ProgressListener listener) {
+        return evaluate(split, Users.TEST, scorer, parallelism, listener);
     }
 
     /**
-     * Scores every held-out user with a test item and averages the metrics. Equal scores (the zero-score
-     * candidates above all) rank by TopPop popularity in the training data, then movie id.
+     * Scores every user of the {@code users} set with a held-out item and keeps each one's metrics. Equal scores
+     * (the zero-score candidates above all) rank by TopPop popularity in the training data, then movie id.
      */
-    public static FullRankingMetrics evaluate(Split split, Scorer scorer, int parallelism, ProgressListener listener) {
-        int users = split.heldOutUserIds().length;
+    public static FullRankingMetrics evaluate(
+            Split split, Users users, Scorer scorer, int parallelism, ProgressListener listener) {
+        HeldOut set = split.heldOut(users);
+        int count = set.userIds().length;
         double[] popularity = split.positiveCounts();
         int catalogueSize = split.catalogue().length;
-        int[] foldInOffsets = split.foldIn().offsets();
-        int[] foldIn = split.foldIn().positions();
-        int[] testOffsets = split.test().offsets();
-        int[] test = split.test().positions();
-        double[] recall20 = new double[users];
-        double[] truncatedRecall20 = new double[users];
-        double[] truncatedRecall50 = new double[users];
-        double[] ndcg100 = new double[users];
-        boolean[] evaluated = new boolean[users];
+        int[] foldInOffsets = set.foldIn().offsets();
+        int[] foldIn = set.foldIn().positions();
+        int[] testOffsets = set.heldOut().offsets();
+        int[] test = set.heldOut().positions();
+        double[] recall20 = new double[count];
+        double[] truncatedRecall20 = new double[count];
+        double[] truncatedRecall50 = new double[count];
+        double[] ndcg100 = new double[count];
+        boolean[] evaluated = new boolean[count];
         int threads = Math.max(
                 1,
                 Math.min(
-                        users,
+                        count,
                         parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors()));
         boolean[][] covered = new boolean[threads][];
         AtomicInteger next = new AtomicInteger();
         AtomicLong done = new AtomicLong();
-        listener.onProgress(TrainingPhase.SCORING, 0, users);
+        listener.onProgress(TrainingPhase.SCORING, 0, count);
         Parallel.run(
                 threads,
                 "full-ranking",
@@ -429,8 +632,8 @@ public final class FullRankingProtocol {
                     int[] top = new int[DEPTH];
                     double[] topScores = new double[DEPTH];
                     int start;
-                    while ((start = next.getAndAdd(64)) < users) {
-                        int stop = Math.min(users, start + 64);
+                    while ((start = next.getAndAdd(64)) < count) {
+                        int stop = Math.min(count, start + 64);
                         for (int s = start; s < stop; s++) {
                             int testCount = testOffsets[s + 1] - testOffsets[s];
                             if (testCount == 0) {
@@ -467,21 +670,34 @@ public final class FullRankingProtocol {
                     }
                 },
                 listener.intervalMillis(),
-                () -> listener.onProgress(TrainingPhase.SCORING, done.get(), users));
-        listener.onProgress(TrainingPhase.SCORING, users, users);
-        // Sums in user order, so the result does not depend on the threads.
-        int count = 0;
-        double r20 = 0;
-        double tr20 = 0;
-        double tr50 = 0;
-        double n100 = 0;
-        for (int s = 0; s < users; s++) {
+                () -> listener.onProgress(TrainingPhase.SCORING, done.get(), count));
+        listener.onProgress(TrainingPhase.SCORING, count, count);
+        // Kept in user order, so the result does not depend on the threads.
+        int scored = 0;
+        for (boolean e : evaluated) {
+            if (e) {
+                scored++;
+            }
+        }
+        int[] ids = new int[scored];
+        Map<FullRankingMetrics.Metric, double[]> values = new EnumMap<>(FullRankingMetrics.Metric.class);
+        double[][] columns = {recall20, truncatedRecall20, truncatedRecall50, ndcg100};
+        FullRankingMetrics.Metric[] metrics = {
+            FullRankingMetrics.Metric.RECALL_20,
+            FullRankingMetrics.Metric.RECALL_20_TRUNCATED,
+            FullRankingMetrics.Metric.RECALL_50_TRUNCATED,
+            FullRankingMetrics.Metric.NDCG_100
+        };
+        for (FullRankingMetrics.Metric m : metrics) {
+            values.put(m, new double[scored]);
+        }
+        for (int s = 0, k = 0; s < count; s++) {
             if (evaluated[s]) {
-                count++;
-                r20 += recall20[s];
-                tr20 += truncatedRecall20[s];
-                tr50 += truncatedRecall50[s];
-                n100 += ndcg100[s];
+                ids[k] = set.userIds()[s];
+                for (int c = 0; c < metrics.length; c++) {
+                    values.get(metrics[c])[k] = columns[c][s];
+                }
+                k++;
             }
         }
         int coveredItems = 0;
@@ -493,16 +709,7 @@ public final class FullRankingProtocol {
                 }
             }
         }
-        if (count == 0) {
-            return new FullRankingMetrics(0, 0, 0, 0, 0, 0, catalogueSize);
-        }
-        return new FullRankingMetrics(
-                r20 / count,
-                tr20 / count,
-                tr50 / count,
-                n100 / count,
-                catalogueSize == 0 ? 0 : (double) coveredItems / catalogueSize,
-                count,
-                catalogueSize);
+        double coverage = scored == 0 || catalogueSize == 0 ? 0 : (double) coveredItems / catalogueSize;
+        return new FullRankingMetrics(users, set.fingerprint(), ids, values, coverage, catalogueSize);
     }
 }

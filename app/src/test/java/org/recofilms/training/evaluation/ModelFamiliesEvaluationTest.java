@@ -2,6 +2,7 @@ package org.recofilms.training.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -18,18 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
-import org.recofilms.training.EaseParams;
-import org.recofilms.training.EaseTrainer;
-import org.recofilms.training.FactorModel;
-import org.recofilms.training.IalsParams;
-import org.recofilms.training.IalsTrainer;
 import org.recofilms.training.ItemKnnParams;
-import org.recofilms.training.ItemKnnTrainer;
-import org.recofilms.training.NeighborLists;
 import org.recofilms.training.ProgressListener;
 import org.recofilms.training.Ratings;
-import org.recofilms.training.Rp3BetaParams;
-import org.recofilms.training.Rp3BetaTrainer;
 import org.recofilms.training.SyntheticRatings;
 
 /** Every model family through the full-ranking protocol, and the protocol's fixes of issue 15. */
@@ -71,33 +63,25 @@ class ModelFamiliesEvaluationTest {
         return new Ratings(Arrays.copyOf(users, n), Arrays.copyOf(movies, n), Arrays.copyOf(values, n));
     }
 
+    /** TopPop and each family scored on the test users, in a fixed order. */
+    private static Map<String, FullRankingMetrics> familyMetrics;
+
+    private static Map<String, FullRankingMetrics> familyMetrics() {
+        if (familyMetrics == null) {
+            Map<String, FullRankingMetrics> metrics = new LinkedHashMap<>();
+            metrics.put(
+                    "toppop",
+                    FullRankingProtocol.evaluate(
+                            split, Scorers.fixed(split.positiveCounts()), 0, ProgressListener.NONE));
+            metrics.putAll(PromotionMetricBenchmark.families(split));
+            familyMetrics = metrics;
+        }
+        return familyMetrics;
+    }
+
     @Test
     void everyFamilyBeatsTopPopOnTheGeneratedData() {
-        Ratings train = split.trainingPositives();
-        int[] catalogue = split.catalogue();
-        NeighborLists knn =
-                new ItemKnnTrainer(ItemKnnParams.seed().withMinRatings(1).withKNeighbors(100)).train(train);
-        NeighborLists rp3 = new Rp3BetaTrainer(Rp3BetaParams.defaults()).train(train);
-        NeighborLists ease =
-                new EaseTrainer(EaseParams.defaults().withMinRatings(5).withL2(50)).train(train);
-        FactorModel ials = new IalsTrainer(IalsParams.defaults().withFactors(32).withIterations(10)).train(train);
-        assertTrue(knn.totalNeighbors() > 0 && rp3.totalNeighbors() > 0 && ease.totalNeighbors() > 0);
-        assertTrue(ials.size() > 0);
-
-        Map<String, FullRankingMetrics> metrics = new LinkedHashMap<>();
-        metrics.put(
-                "toppop",
-                FullRankingProtocol.evaluate(split, Scorers.fixed(split.positiveCounts()), 0, ProgressListener.NONE));
-        metrics.put(
-                "itemknn",
-                FullRankingProtocol.evaluate(split, Scorers.itemKnn(knn, catalogue), 0, ProgressListener.NONE));
-        metrics.put(
-                "rp3beta",
-                FullRankingProtocol.evaluate(split, Scorers.rp3beta(rp3, catalogue), 0, ProgressListener.NONE));
-        metrics.put(
-                "ease", FullRankingProtocol.evaluate(split, Scorers.ease(ease, catalogue), 0, ProgressListener.NONE));
-        metrics.put(
-                "ials", FullRankingProtocol.evaluate(split, Scorers.ials(ials, catalogue), 0, ProgressListener.NONE));
+        Map<String, FullRankingMetrics> metrics = familyMetrics();
         metrics.forEach((family, m) -> System.out.printf(
                 "%-8s NDCG@100 %.4f  Recall@20 %.4f  Recall@50 %.4f  coverage@20 %.3f  (%d users, %d movies)%n",
                 family,
@@ -108,10 +92,37 @@ class ModelFamiliesEvaluationTest {
                 m.users(),
                 m.catalogueSize()));
         double topPop = metrics.get("toppop").ndcg100();
-        for (String family : new String[] {"itemknn", "rp3beta", "ease", "ials"}) {
+        for (String family : PromotionMetricBenchmark.FAMILIES) {
             FullRankingMetrics m = metrics.get(family);
             assertTrue(m.users() >= 150, family + " evaluated users");
             assertTrue(m.ndcg100() > topPop, family + " " + m.ndcg100() + " vs TopPop " + topPop);
+        }
+    }
+
+    /**
+     * Prints the evidence table for the promotion metric on the generator's demo data (PromotionMetricBenchmark
+     * prints it for larger data), and checks what makes a paired comparison worth having: for every metric and
+     * pair of families, the paired difference's standard error is below the unpaired one, sqrt(se1^2 + se2^2).
+     */
+    @Test
+    void pairingNarrowsTheStandardErrorOfEveryDifference() {
+        Map<String, FullRankingMetrics> metrics = familyMetrics();
+        PromotionMetricBenchmark.print(metrics);
+        for (FullRankingMetrics.Metric metric : FullRankingMetrics.Metric.values()) {
+            for (String a : PromotionMetricBenchmark.FAMILIES) {
+                for (String b : PromotionMetricBenchmark.FAMILIES) {
+                    if (a.equals(b)) {
+                        continue;
+                    }
+                    Estimate paired = metrics.get(a).pairedDifference(metrics.get(b), metric);
+                    Estimate unpaired = PairedDifference.unpaired(
+                            metrics.get(a).estimate(metric), metrics.get(b).estimate(metric));
+                    assertEquals(unpaired.mean(), paired.mean(), 1e-12, "same users, same mean difference");
+                    assertTrue(
+                            paired.standardError() > 0 && paired.standardError() < unpaired.standardError(),
+                            a + " - " + b + " " + metric + ": " + paired + " vs " + unpaired);
+                }
+            }
         }
     }
 
@@ -126,12 +137,19 @@ class ModelFamiliesEvaluationTest {
         FullRankingProtocol.Report withThreshold = FullRankingProtocol.run(
                 ratings, base.withPositiveOnly(threshold, value), config, ProgressListener.NONE);
         assertTrue(withThreshold.model().totalNeighbors() > 0, "empty model with threshold " + threshold);
-        // The protocol's positives are chosen by its own threshold: the option changes nothing there.
-        assertArrayEquals(
-                plain.model().neighborMovieIds(), withThreshold.model().neighborMovieIds());
-        assertEquals(plain.itemKnn().ndcg100(), withThreshold.itemKnn().ndcg100());
-        assertTrue(withThreshold.itemKnn().ndcg100()
-                > withThreshold.topPopularity().ndcg100());
+        // The protocol trains item-kNN as it is served, on the raw training ratings: the option applies to the raw
+        // values there as in serving, so it changes the model (unless it keeps every rating) but never empties it.
+        assertTrue(threshold > 0
+                || plain.model().totalNeighbors() == withThreshold.model().totalNeighbors());
+        // A model that scores nothing ranks exactly as TopPop (zeroScoresRankByPopularityNotById): this one does not.
+        assertNotEquals(withThreshold.topPopularity(), withThreshold.itemKnn());
+        if (threshold < 5) {
+            // 5 keeps only five-star ratings, which on these data is too little for item-kNN to beat TopPop
+            assertTrue(
+                    withThreshold.itemKnn().ndcg100()
+                            > withThreshold.topPopularity().ndcg100(),
+                    withThreshold.itemKnn() + " vs " + withThreshold.topPopularity());
+        }
     }
 
     @Test
