@@ -7,6 +7,7 @@ import org.recofilms.ingestion.generator.BadRows;
 import org.recofilms.ingestion.generator.GenerationReport;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
+import org.recofilms.ingestion.generator.MovieLensRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -16,13 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code generate [--preset tiny|demo|ml20m] [--scale F] [--seed N] [--bad-rows N] (--out DIR | --zip FILE)}:
- * MovieLens-format data into a directory or a zip; prints the report. Needs no database and no
+ * {@code generate [--preset tiny|demo|ml20m] [--scale F] [--seed N] [--bad-rows N] [--layout=ml-100k|...]
+ * (--out DIR | --zip FILE)}: MovieLens-format data into a directory or a zip, laid out as one of the
+ * GroupLens releases (ml-20m by default); prints the report. Needs no database and no
  * broker: {@link Main} runs it before Quarkus starts.
  */
 @Command(
         name = GenerateCommand.NAME,
-        description = "Generates MovieLens-20M-format data (the real files may not be redistributed).",
+        description = "Generates MovieLens-format data (the real files may not be redistributed).",
         exitCodeListHeading = RecoCommand.EXIT_CODES,
         exitCodeList = {RecoCommand.DONE, "1:the files could not be written", RecoCommand.USAGE})
 public class GenerateCommand implements Callable<Integer> {
@@ -66,6 +68,26 @@ public class GenerateCommand implements Callable<Integer> {
             description = "inject N bad lines of every reject kind, for ingestion tests (default 0)")
     int badRows;
 
+    @Option(
+            names = "--layout",
+            paramLabel = "RELEASE",
+            converter = ReleaseConverter.class,
+            description = "the release to imitate: ml-100k, ml-1m, ml-10m, ml-20m (default), ml-25m, ml-32m,"
+                    + " ml-latest or ml-latest-small")
+    MovieLensRelease layout = MovieLensRelease.ML_20M;
+
+    /** {@code ml-100k} and the like, as GroupLens names its releases. */
+    static final class ReleaseConverter implements CommandLine.ITypeConverter<MovieLensRelease> {
+        @Override
+        public MovieLensRelease convert(String value) {
+            try {
+                return MovieLensRelease.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -77,7 +99,8 @@ public class GenerateCommand implements Callable<Integer> {
         @Option(
                 names = "--zip",
                 paramLabel = "FILE",
-                description = "write a zip with the files under ml-20m/, like the GroupLens download")
+                description = "write a zip with the files under ml-20m/ (or the release's folder), like the GroupLens"
+                        + " download")
         Path zip;
     }
 
@@ -103,9 +126,14 @@ public class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
-            GenerationReport report = target.directory != null
-                    ? MovieLensGenerator.generate(config, target.directory)
-                    : MovieLensGenerator.generateZip(config, target.zip);
+            GenerationReport report;
+            try {
+                report = target.directory != null
+                        ? MovieLensGenerator.generate(config, target.directory, layout)
+                        : MovieLensGenerator.generateZip(config, target.zip, layout);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             spec.commandLine().getOut().println(report.summary());
             spec.commandLine().getOut().flush();
             return 0;

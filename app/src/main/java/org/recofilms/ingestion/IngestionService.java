@@ -28,8 +28,8 @@ import org.recofilms.platform.RecoConfig;
 
 /**
  * One ingestion run, start to end: bring the source into the raw data directory, compute its DVC
- * version (an unchanged dataset is a recorded no-op), stream every file into staging tables with
- * COPY while rejecting bad lines, build the indexes, run the quality checks, and swap the staged
+ * version (an unchanged dataset is a recorded no-op), stream every file of its layout
+ * ({@link MovieLensLayout}) into staging tables with COPY while rejecting bad lines, build the indexes, run the quality checks, and swap the staged
  * tables in atomically. Any failure leaves the live tables as they were. One ingestion at a time
  * across every instance (a PostgreSQL advisory lock). Blocking: call it off the event loop.
  */
@@ -63,7 +63,7 @@ public class IngestionService {
                 .register(metrics);
     }
 
-    /** The raw data directory: the six CSV files of the current dataset, versioned by DVC. */
+    /** The raw data directory: the files of the current dataset, as its release lays them out, versioned by DVC. */
     public Path rawDir() {
         return Path.of(config.data().dir()).resolve("raw");
     }
@@ -152,12 +152,22 @@ public class IngestionService {
             try (Connection c = dataSource.getConnection()) {
                 MovieLensLoader loader = new MovieLensLoader(
                         c, rawDir, rejects, progress, config.ingestion().progressInterval());
-                for (String file : MovieLensFileSet.ALL) {
+                MovieLensLayout layout = MovieLensLayout.of(rawDir);
+                LOG.infof("ingestion %s: layout %s", runId, layout.description());
+                for (String table : StagingTables.TABLES) {
+                    Optional<String> fileOfTable = layout.fileFor(table);
+                    if (fileOfTable.isEmpty()) {
+                        // this release has no such file: the table is swapped in empty
+                        staging.startIndexes(table, rejects);
+                        injected.put(table, 0L);
+                        continue;
+                    }
+                    String file = fileOfTable.get();
                     long fileStart = System.nanoTime();
                     StagedFile staged = loader.load(file);
                     phaseSeconds.put(file, seconds(fileStart));
-                    staging.startIndexes(StagingTables.tableOf(file), rejects);
-                    injected.put(StagingTables.tableOf(file), staged.rows());
+                    staging.startIndexes(table, rejects);
+                    injected.put(table, staged.rows());
                     metrics.counter(MetricNames.INGESTION_ROWS, "file", file).increment(staged.rows());
                     LOG.infof(
                             "ingestion %s: %s staged: %d rows, %d rejected, %.0f rows/s",

@@ -2,6 +2,11 @@ package org.recofilms.ingestion;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,6 +26,10 @@ final class LineReader implements AutoCloseable {
     private long lineNumber;
     private long bytesRead;
     private boolean eof;
+    private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     LineReader(InputStream in) {
         this.in = in;
@@ -95,6 +104,26 @@ final class LineReader implements AutoCloseable {
 
     String text() {
         return new String(buffer, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** The line decoded with {@code charset} (malformed input replaced). */
+    String text(Charset charset) {
+        return new String(buffer, start, end - start, charset);
+    }
+
+    /**
+     * The line decoded as UTF-8 when it is valid UTF-8, else as Latin-1 (every byte a character):
+     * for releases whose encoding differs between editions (ml-1m Latin-1, ml-10m UTF-8).
+     */
+    String textUtf8OrLatin1() {
+        try {
+            return strictUtf8
+                    .reset()
+                    .decode(ByteBuffer.wrap(buffer, start, end - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return text(StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -25,10 +26,17 @@ import org.recofilms.platform.BinaryCopyWriter;
  * <p>Text files (movies, tags, links, genome tags) are parsed per line with commons-csv; the two big
  * numeric files (ratings, genome scores) by a byte-level splitter, with lines holding a quote sent
  * through commons-csv too.
+ *
+ * <p>The older layouts ({@link MovieLensLayout#ML_100K}, {@link MovieLensLayout#DAT}) are converted
+ * on the way, line by line, into the same rows: the same checks, reject kinds and ratio rule apply,
+ * rejects name the release's own file and line (these files have no header, so line 1 is data).
  */
 final class MovieLensLoader {
 
     private static final CSVFormat CSV = CSVFormat.DEFAULT;
+    private static final byte COMMA = ',';
+    private static final byte TAB = '\t';
+    private static final byte COLON = ':';
 
     /** Opens the COPY stream of one staging table. */
     @FunctionalInterface
@@ -79,14 +87,21 @@ final class MovieLensLoader {
         long total = Files.size(path);
         try (InputStream in = Files.newInputStream(path);
                 LineReader lines = new LineReader(in)) {
-            checkHeader(file, lines);
+            if (MovieLensFileSet.ALL.contains(file)) {
+                checkHeader(file, lines);
+            }
             StagedFile staged = switch (file) {
-                case MovieLensFileSet.MOVIES -> movies(lines, total);
-                case MovieLensFileSet.RATINGS -> ratings(lines, total);
-                case MovieLensFileSet.TAGS -> tags(lines, total);
+                case MovieLensFileSet.MOVIES -> movies(lines, total, file, MovieLensLoader::csvMovie);
+                case MovieLensFileSet.RATINGS -> ratings(lines, total, file, COMMA, false);
+                case MovieLensFileSet.TAGS -> tags(lines, total, file, l -> csvFields(l.text()));
                 case MovieLensFileSet.LINKS -> links(lines, total);
                 case MovieLensFileSet.GENOME_TAGS -> genomeTags(lines, total);
                 case MovieLensFileSet.GENOME_SCORES -> genomeScores(lines, total);
+                case MovieLensLayout.U_ITEM -> movies(lines, total, file, uItemParser());
+                case MovieLensLayout.U_DATA -> ratings(lines, total, file, TAB, false);
+                case MovieLensLayout.MOVIES_DAT -> movies(lines, total, file, MovieLensLoader::datMovie);
+                case MovieLensLayout.RATINGS_DAT -> ratings(lines, total, file, COLON, true);
+                case MovieLensLayout.TAGS_DAT -> tags(lines, total, file, l -> datFields(l.textUtf8OrLatin1()));
                 default -> throw new IllegalArgumentException(file);
             };
             progress.fileStaged(file, staged.rows(), staged.rejected());
@@ -155,45 +170,124 @@ final class MovieLensLoader {
         }
     }
 
-    private StagedFile movies(LineReader lines, long total) throws IOException, SQLException {
-        String file = MovieLensFileSet.MOVIES;
+    /**
+     * One line of a movies file split into id, title and genres (ml-20m's vocabulary), or why it
+     * cannot be: {@code shape} for a line whose fields cannot even be told apart (checked first),
+     * {@code value} for a bad field other than the id and title (checked after the id).
+     */
+    private record MovieFields(String id, String title, String genres, RejectKind shape, RejectKind value) {
+        static MovieFields of(String id, String title, String genres) {
+            return new MovieFields(id, title, genres, null, null);
+        }
+
+        static MovieFields bad(RejectKind shape) {
+            return new MovieFields(null, null, null, shape, null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface MovieParser {
+        MovieFields parse(LineReader lines);
+    }
+
+    private static MovieFields csvMovie(LineReader lines) {
+        List<String> f = csvFields(lines.text());
+        if (f == null) {
+            return MovieFields.bad(RejectKind.BROKEN_QUOTING);
+        }
+        if (f.size() != 3) {
+            return MovieFields.bad(RejectKind.WRONG_COLUMN_COUNT);
+        }
+        return MovieFields.of(f.get(0), f.get(1), f.get(2));
+    }
+
+    /** {@code 1::Toy Story (1995)::Animation|Children's|Comedy}, genres renamed as ml-20m names them. */
+    private static MovieFields datMovie(LineReader lines) {
+        List<String> f = datFields(lines.textUtf8OrLatin1());
+        if (f.size() != 3) {
+            return MovieFields.bad(RejectKind.WRONG_COLUMN_COUNT);
+        }
+        StringBuilder genres = new StringBuilder();
+        for (String genre : f.get(2).split("\\|", -1)) {
+            String name = MovieLensGenreNames.modern(genre);
+            if (name != null) {
+                genres.append(genres.length() == 0 ? "" : "|").append(name);
+            }
+        }
+        String field = genres.length() == 0 && !f.get(2).isEmpty() ? MovieLensGenreNames.NO_GENRES : genres.toString();
+        return MovieFields.of(f.get(0), f.get(1), field);
+    }
+
+    /**
+     * {@code 1|Toy Story (1995)|01-Jan-1995||http://...|0|0|0|1|1|...}, Latin-1: id, title, release
+     * date, video release date, IMDb URL, then a 0/1 flag per genre of u.genre, in its order.
+     */
+    private MovieParser uItemParser() throws IOException {
+        List<String> genres = MovieLensGenreNames.readUGenre(rawDir.resolve(MovieLensLayout.U_GENRE));
+        return lines -> {
+            String[] f = lines.text(StandardCharsets.ISO_8859_1).split("\\|", -1);
+            if (f.length != 5 + genres.size()) {
+                return MovieFields.bad(RejectKind.WRONG_COLUMN_COUNT);
+            }
+            StringBuilder field = new StringBuilder();
+            boolean flagsValid = true;
+            for (int g = 0; g < genres.size(); g++) {
+                String flag = f[5 + g].strip();
+                if (flag.equals("1")) {
+                    String name = MovieLensGenreNames.modern(genres.get(g));
+                    if (name != null) {
+                        field.append(field.length() == 0 ? "" : "|").append(name);
+                    }
+                } else if (!flag.equals("0")) {
+                    flagsValid = false;
+                }
+            }
+            String genresField = field.length() == 0 ? MovieLensGenreNames.NO_GENRES : field.toString();
+            return new MovieFields(f[0], f[1], genresField, null, flagsValid ? null : RejectKind.BAD_VALUE);
+        };
+    }
+
+    /** Splits a line of a .dat file on {@code ::}, keeping empty fields. */
+    private static List<String> datFields(String line) {
+        return List.of(line.split("::", -1));
+    }
+
+    private StagedFile movies(LineReader lines, long total, String file, MovieParser parser)
+            throws IOException, SQLException {
         Ticker ticker = new Ticker(file, total, lines);
         long rows = 0;
         long read = 0;
         try (BinaryCopyWriter out = copy("raw_movies", "\"movieId\", title, genres")) {
             while (lines.next()) {
                 read++;
-                String line = lines.text();
-                List<String> f = csvFields(line);
-                RejectKind bad = null;
+                MovieFields f = parser.parse(lines);
+                RejectKind bad = f.shape();
                 int id = 0;
-                if (f == null) {
-                    bad = RejectKind.BROKEN_QUOTING;
-                } else if (f.size() != 3) {
-                    bad = RejectKind.WRONG_COLUMN_COUNT;
-                } else {
+                if (bad == null) {
                     try {
-                        id = parseId(f.get(0));
+                        id = parseId(f.id());
                         if (id <= 0) {
                             bad = RejectKind.NON_POSITIVE_ID;
                         } else if (movies.get(id)) {
                             bad = RejectKind.DUPLICATE_PAIR;
-                        } else if (f.get(1).isBlank() || badText(f.get(1)) || badText(f.get(2))) {
+                        } else if (f.title().isBlank() || badText(f.title()) || badText(f.genres())) {
                             bad = RejectKind.BAD_VALUE;
+                        } else {
+                            bad = f.value();
                         }
                     } catch (NumberFormatException e) {
                         bad = RejectKind.NON_NUMERIC_ID;
                     }
                 }
                 if (bad != null) {
-                    rejects.add(file, lines.lineNumber(), bad, line);
+                    rejects.add(file, lines.lineNumber(), bad, lines.text());
                     continue;
                 }
                 movies.set(id);
                 out.row(3);
                 out.int4(id);
-                out.text(f.get(1));
-                out.text(f.get(2));
+                out.text(f.title());
+                out.text(f.genres());
                 rows++;
                 ticker.tick(rows);
             }
@@ -201,8 +295,13 @@ final class MovieLensLoader {
         return new StagedFile(file, rows, rejects.count(file), read);
     }
 
-    private StagedFile ratings(LineReader lines, long total) throws IOException, SQLException {
-        String file = MovieLensFileSet.RATINGS;
+    /**
+     * A ratings file: ratings.csv ({@code separator} a comma, quoted lines through commons-csv),
+     * u.data (a tab) or ratings.dat ({@code ::}: the separator {@code doubled}).
+     */
+    private StagedFile ratings(LineReader lines, long total, String file, byte separator, boolean doubled)
+            throws IOException, SQLException {
+        boolean csv = separator == COMMA;
         Ticker ticker = new Ticker(file, total, lines);
         NumericLine n = new NumericLine();
         BitSet seenUsers = new BitSet();
@@ -216,7 +315,9 @@ final class MovieLensLoader {
             while (lines.next()) {
                 read++;
                 byte[] buf = lines.buffer();
-                int fields = n.split(buf, lines.start(), lines.end());
+                int fields = csv
+                        ? n.split(buf, lines.start(), lines.end())
+                        : n.split(buf, lines.start(), lines.end(), separator, doubled);
                 if (n.quoted()) {
                     List<String> f = csvFields(lines.text());
                     if (f == null) {
@@ -299,8 +400,9 @@ final class MovieLensLoader {
         return new StagedFile(file, rows, rejects.count(file), read);
     }
 
-    private StagedFile tags(LineReader lines, long total) throws IOException, SQLException {
-        String file = MovieLensFileSet.TAGS;
+    /** A tags file: tags.csv or tags.dat, split by {@code splitter} (null: broken quoting). */
+    private StagedFile tags(LineReader lines, long total, String file, Function<LineReader, List<String>> splitter)
+            throws IOException, SQLException {
         Ticker ticker = new Ticker(file, total, lines);
         long rows = 0;
         long read = 0;
@@ -308,7 +410,7 @@ final class MovieLensLoader {
             while (lines.next()) {
                 read++;
                 String line = lines.text();
-                List<String> f = csvFields(line);
+                List<String> f = splitter.apply(lines);
                 RejectKind bad = null;
                 int user = 0;
                 int movie = 0;

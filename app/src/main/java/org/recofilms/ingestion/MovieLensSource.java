@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
@@ -27,8 +28,9 @@ import org.jboss.logging.Logger;
  * Brings a MovieLens release into the raw data directory (the folder DVC versions): from an http(s)
  * URL (streamed to disk with progress, retried with doubling waits by a SmallRye Fault Tolerance
  * guard, resumed with a Range request where the
- * server allows), from a local zip (its six CSV entries, in whatever folder), or from a local
- * directory of the six files (hard-linked, else copied). Nothing in the target changes until every
+ * server allows), from a local zip (the entries of its {@link MovieLensLayout}, detected from their
+ * names, in whatever folder), or from a local directory of such files (hard-linked, else copied).
+ * The files are kept as the release has them; the loader converts each layout while it streams. Nothing in the target changes until every
  * file is complete: files are written beside it and moved in at the end.
  */
 public final class MovieLensSource {
@@ -66,15 +68,14 @@ public final class MovieLensSource {
                 extract(path, rawDir, expected);
             } else {
                 throw new IngestionException("MovieLens source not found: " + source
-                        + " (an http(s) URL, a zip file or a directory of the CSV files)");
+                        + " (an http(s) URL, a zip file or a directory of MovieLens files)");
             }
         }
-        if (!Files.exists(rawDir.resolve(MovieLensFileSet.MOVIES))
-                || !Files.exists(rawDir.resolve(MovieLensFileSet.RATINGS))) {
-            throw new IngestionException("required file missing: " + source + " has no "
-                    + (Files.exists(rawDir.resolve(MovieLensFileSet.MOVIES))
-                            ? MovieLensFileSet.RATINGS
-                            : MovieLensFileSet.MOVIES));
+        MovieLensLayout layout = MovieLensLayout.of(rawDir);
+        for (String name : layout.required()) {
+            if (!Files.exists(rawDir.resolve(name))) {
+                throw new IngestionException("required file missing: " + source + " has no " + name);
+            }
         }
     }
 
@@ -88,11 +89,12 @@ public final class MovieLensSource {
         if (from.toRealPath().equals(rawDir.toRealPath())) {
             return;
         }
-        for (String name : MovieLensFileSet.ALL) {
+        MovieLensLayout layout = MovieLensLayout.of(from);
+        for (String name : layout.files()) {
             Path source = from.resolve(name);
             Path target = rawDir.resolve(name);
             if (!Files.exists(source)) {
-                if (MovieLensFileSet.REQUIRED.contains(name)) {
+                if (layout.required().contains(name)) {
                     throw new IngestionException("required file missing: " + source);
                 }
                 Files.deleteIfExists(target);
@@ -110,20 +112,40 @@ public final class MovieLensSource {
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
+        removeOtherLayouts(rawDir, layout);
     }
 
-    /** Extracts the six CSV entries of {@code zip}, wherever they sit in it. */
+    /** Files of another layout left by an earlier source would confuse the detection: they go. */
+    private static void removeOtherLayouts(Path rawDir, MovieLensLayout layout) throws IOException {
+        for (String name : MovieLensLayout.allFiles()) {
+            if (!layout.files().contains(name)) {
+                Files.deleteIfExists(rawDir.resolve(name));
+            }
+        }
+    }
+
+    /**
+     * Extracts the files of the layout that {@code zip}'s entries hold (detected from their names,
+     * wherever they sit in it), each streamed straight to disk.
+     */
     static void extract(Path zipFile, Path rawDir, Expectation expected) throws IOException {
         check(zipFile, expected);
         try (ZipFile zip = new ZipFile(zipFile.toFile())) {
-            for (String name : MovieLensFileSet.ALL) {
+            List<String> names = zip.stream()
+                    .filter(e -> !e.isDirectory())
+                    .map(e -> e.getName().substring(e.getName().lastIndexOf('/') + 1))
+                    .toList();
+            MovieLensLayout layout = MovieLensLayout.detect(names)
+                    .orElseThrow(() -> new IngestionException(
+                            MovieLensLayout.noLayout(zipFile.getFileName().toString())));
+            for (String name : layout.files()) {
                 Optional<? extends ZipEntry> entry = zip.stream()
                         .filter(e -> !e.isDirectory()
                                 && (e.getName().equals(name) || e.getName().endsWith("/" + name)))
                         .findFirst();
                 Path target = rawDir.resolve(name);
                 if (entry.isEmpty()) {
-                    if (MovieLensFileSet.REQUIRED.contains(name)) {
+                    if (layout.required().contains(name)) {
                         throw new IngestionException(
                                 "required file missing: " + zipFile.getFileName() + " has no " + name);
                     }
@@ -136,6 +158,7 @@ public final class MovieLensSource {
                 }
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
+            removeOtherLayouts(rawDir, layout);
         } catch (ZipException e) {
             throw new IngestionException("corrupt zip " + zipFile.getFileName() + ": " + e.getMessage(), e);
         }

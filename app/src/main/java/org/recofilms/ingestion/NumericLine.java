@@ -36,6 +36,34 @@ final class NumericLine {
         return fields;
     }
 
+    /**
+     * Splits {@code buffer[start, end)} on {@code separator}, or on two of it in a row when
+     * {@code doubled} (the {@code ::} of the .dat files); returns the number of fields. These
+     * layouts have no quoting: a quote is a plain byte, so {@link #quoted()} stays false.
+     */
+    int split(byte[] buffer, int start, int end, byte separator, boolean doubled) {
+        line = buffer;
+        fields = 0;
+        quoted = false;
+        int fieldStart = start;
+        for (int i = start; i <= end; i++) {
+            boolean boundary =
+                    i == end || (buffer[i] == separator && (!doubled || (i + 1 < end && buffer[i + 1] == separator)));
+            if (boundary) {
+                if (fields < starts.length) {
+                    starts[fields] = fieldStart;
+                    ends[fields] = i;
+                }
+                fields++;
+                if (doubled && i < end) {
+                    i++;
+                }
+                fieldStart = i + 1;
+            }
+        }
+        return fields;
+    }
+
     /** Whether a double quote appears: such a line goes through the general CSV path instead. */
     boolean quoted() {
         return quoted;

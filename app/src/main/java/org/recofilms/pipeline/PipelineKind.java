@@ -94,8 +94,19 @@ public enum PipelineKind {
                 + Arrays.stream(values()).map(PipelineKind::id).collect(Collectors.joining(", "))));
     }
 
+    /**
+     * True when the run's params are a training request (family and its parameters), which
+     * {@code TrainingRequests} checks: {@link #checkParams} leaves them to it.
+     */
+    public boolean takesTrainingRequest() {
+        return this == TRAINING;
+    }
+
     /** Null when {@code params} suit this kind, else what is wrong with them. */
     public String checkParams(java.util.Map<String, String> given) {
+        if (takesTrainingRequest()) {
+            return null;
+        }
         for (var e : given.entrySet()) {
             if (!params.contains(e.getKey())) {
                 return "unknown parameter '" + e.getKey() + "' for a " + id() + " run; accepted: "

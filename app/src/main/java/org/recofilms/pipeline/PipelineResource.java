@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.JsonErrors;
 import org.recofilms.platform.QueryParams;
+import org.recofilms.training.TrainingRequests;
 
 /**
  * Pipeline triggers (operators only: X-API-Key) and run tracking. A trigger answers 202 with the new
@@ -50,9 +51,15 @@ public class PipelineResource {
     private final PipelineRunRepository runs;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
+    private final TrainingRequests trainingRequests;
 
     public PipelineResource(
-            PipelineTriggers triggers, PipelineRunRepository runs, SecurityIdentity identity, ObjectMapper json) {
+            PipelineTriggers triggers,
+            PipelineRunRepository runs,
+            SecurityIdentity identity,
+            ObjectMapper json,
+            TrainingRequests trainingRequests) {
+        this.trainingRequests = trainingRequests;
         this.triggers = triggers;
         this.runs = runs;
         this.identity = identity;
@@ -72,7 +79,8 @@ public class PipelineResource {
     @Blocking
     @Operation(
             summary = "Trigger a pipeline run: ingestion, training, daily or monitoring (operators: X-API-Key)",
-            description = "Optional JSON body of string parameters: source (ingestion, daily), day (monitoring).")
+            description = "Optional JSON body: string parameters source (ingestion, daily), day and backfill"
+                    + " (monitoring); for training a TrainingRequest (family and its parameters).")
     @APIResponse(
             responseCode = "202",
             description = "The new QUEUED run (already_active false); Location names it",
@@ -98,7 +106,7 @@ public class PipelineResource {
                             content =
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
-                                            schema = @Schema(ref = "PipelineParams")))
+                                            schema = @Schema(ref = "PipelineBody")))
                     String body) {
         return answer(PipelineKind.parse(kind), body);
     }
@@ -134,7 +142,9 @@ public class PipelineResource {
     @Path("training")
     @RolesAllowed("operator")
     @Blocking
-    @Operation(summary = "Seed-compatible: trigger a training run (operators: X-API-Key)")
+    @Operation(
+            summary = "Seed-compatible: trigger a training run (operators: X-API-Key)",
+            description = "Optional JSON body: a TrainingRequest (family and its parameters).")
     @APIResponse(
             responseCode = "202",
             description = "The new QUEUED run (already_active false); Location names it",
@@ -152,7 +162,7 @@ public class PipelineResource {
                             content =
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
-                                            schema = @Schema(ref = "PipelineParams")))
+                                            schema = @Schema(ref = "TrainingRequest")))
                     String body) {
         return answer(PipelineKind.TRAINING, body);
     }
@@ -235,8 +245,11 @@ public class PipelineResource {
     private Response answer(PipelineKind kind, String body) {
         PipelineTriggers.Triggered triggered;
         try {
+            Map<String, String> params = kind.takesTrainingRequest()
+                    ? trainingRequests.parse(tree(body)).asParams()
+                    : params(body);
             triggered = triggers.trigger(
-                    kind, params(body), "rest:" + identity.getPrincipal().getName());
+                    kind, params, "rest:" + identity.getPrincipal().getName());
         } catch (PipelineTriggers.NotEnqueuedException e) {
             throw new ServiceUnavailableException(e.getMessage());
         }
@@ -249,6 +262,25 @@ public class PipelineResource {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(out)
                 .build();
+    }
+
+    /** A training request's body: null when absent (the configured family and parameters). */
+    private JsonNode tree(String body) {
+        if (blank(body)) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException(
+                    "body must be a JSON object: family and its parameters; " + JsonErrors.describe(e));
+        }
+        // a JSON null is not an object: only an absent body means the defaults
+        if (tree == null || !tree.isObject()) {
+            throw new BadRequestException("body must be a JSON object: family and its parameters");
+        }
+        return tree;
     }
 
     private Map<String, String> params(String body) {

@@ -23,7 +23,9 @@ import org.recofilms.monitoring.MonitoringSummary;
 import org.recofilms.pipeline.PipelineKind.Step;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.snapshot.SnapshotInfo;
+import org.recofilms.training.ModelSpec;
 import org.recofilms.training.TrainingException;
+import org.recofilms.training.TrainingRequests;
 import org.recofilms.training.TrainingResult;
 
 /**
@@ -45,6 +47,7 @@ public class PipelineRunner {
     private final PipelineEvents events;
     private final PipelineMetrics metrics;
     private final RecoConfig config;
+    private final TrainingRequests trainingRequests;
 
     public PipelineRunner(
             PipelineRunRepository runs,
@@ -53,7 +56,8 @@ public class PipelineRunner {
             DataMonitoringService monitoring,
             PipelineEvents events,
             PipelineMetrics metrics,
-            RecoConfig config) {
+            RecoConfig config,
+            TrainingRequests trainingRequests) {
         this.runs = runs;
         this.ingestion = ingestion;
         this.trainAndPromote = trainAndPromote;
@@ -61,6 +65,7 @@ public class PipelineRunner {
         this.events = events;
         this.metrics = metrics;
         this.config = config;
+        this.trainingRequests = trainingRequests;
     }
 
     /** Runs {@code run} (already RUNNING for {@code worker}) to its end; never throws. */
@@ -212,6 +217,17 @@ public class PipelineRunner {
     }
 
     /**
+     * The model a run trains: a training run's own request (its params), else the configured family
+     * with its configured parameters (a daily run).
+     */
+    private ModelSpec model(PipelineRun run) {
+        return trainingRequests.resolve(
+                PipelineKind.parse(run.kind()).takesTrainingRequest()
+                        ? trainingRequests.parse(run.params())
+                        : trainingRequests.defaults());
+    }
+
+    /**
      * Snapshot, training and promotion, from one {@link TrainAndPromote} call that tells when each
      * part ends ({@link TrainingSteps}): each step is recorded when it starts and when it ends.
      */
@@ -219,7 +235,7 @@ public class PipelineRunner {
         TrainingSteps heard = new TrainingSteps(steps, counts, steps.running(Step.SNAPSHOT));
         TrainAndPromote.Result result;
         try {
-            result = trainAndPromote.run(run.runId(), Optional.empty(), heard);
+            result = trainAndPromote.run(run.runId(), Optional.empty(), model(run), heard);
         } catch (TrainingException e) {
             heard.throwUnrecorded();
             return heard.trainingFailed(e.getMessage());

@@ -13,6 +13,7 @@ import org.recofilms.platform.Failures;
 import org.recofilms.platform.Jdbc;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.platform.UnavailableException;
+import org.recofilms.training.TrainingRequests;
 
 /**
  * Starts pipeline runs for the REST triggers and the scheduler: write the QUEUED run row, then
@@ -47,21 +48,27 @@ public class PipelineTriggers {
     private final PipelineEvents events;
     private final PipelineMetrics metrics;
     private final RecoConfig config;
+    private final TrainingRequests trainingRequests;
 
     public PipelineTriggers(
             PipelineRunRepository runs,
             PipelineRequestPublisher publisher,
             PipelineEvents events,
             PipelineMetrics metrics,
-            RecoConfig config) {
+            RecoConfig config,
+            TrainingRequests trainingRequests) {
         this.runs = runs;
         this.publisher = publisher;
         this.events = events;
         this.metrics = metrics;
         this.config = config;
+        this.trainingRequests = trainingRequests;
     }
 
-    public Triggered trigger(PipelineKind kind, Map<String, String> params, String trigger) {
+    public Triggered trigger(PipelineKind kind, Map<String, String> given, String trigger) {
+        // a training request is stored and sent with its family named, as the run will train it
+        Map<String, String> params =
+                kind.takesTrainingRequest() ? trainingRequests.parse(given).asParams() : given;
         String problem = kind.checkParams(params);
         if (problem != null) {
             throw new BadRequestException(problem);

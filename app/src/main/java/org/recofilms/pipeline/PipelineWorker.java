@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.recofilms.platform.BadRequestException;
+import org.recofilms.training.TrainingRequests;
 
 /**
  * Consumes reco.pipeline.requests in the group reco-workers, so one instance takes each request.
@@ -46,6 +48,7 @@ public class PipelineWorker {
     private final PipelineEvents events;
     private final PipelineMetrics metrics;
     private final ObjectMapper json;
+    private final TrainingRequests trainingRequests;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName();
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threads = new AtomicInteger();
@@ -60,7 +63,9 @@ public class PipelineWorker {
             PipelineRunner runner,
             PipelineEvents events,
             PipelineMetrics metrics,
-            ObjectMapper json) {
+            ObjectMapper json,
+            TrainingRequests trainingRequests) {
+        this.trainingRequests = trainingRequests;
         this.runs = runs;
         this.runner = runner;
         this.events = events;
@@ -85,6 +90,13 @@ public class PipelineWorker {
                     "run " + id + " is a " + existing.get().kind() + " run, the request says " + kind.id());
         }
         String problem = kind.checkParams(request.params());
+        if (problem == null && kind.takesTrainingRequest()) {
+            try {
+                trainingRequests.parse(request.params());
+            } catch (BadRequestException e) {
+                problem = e.getMessage();
+            }
+        }
         if (problem != null) {
             if (existing.isPresent() && runs.refuse(id, "invalid request: " + problem)) {
                 endedWithoutRunning(id, kind, request.trigger(), "invalid request: " + problem);

@@ -11,6 +11,7 @@ import org.recofilms.registry.ModelVersion;
 import org.recofilms.registry.PromotionService;
 import org.recofilms.registry.RegistryException;
 import org.recofilms.snapshot.SnapshotInfo;
+import org.recofilms.training.ModelSpec;
 import org.recofilms.training.TrainingListener;
 import org.recofilms.training.TrainingResult;
 import org.recofilms.training.TrainingRunLog;
@@ -78,7 +79,12 @@ public class TrainAndPromote {
      * part ends.
      */
     public Result run(UUID runId, Optional<Path> snapshot, Listener listener) {
-        TrainingResult trained = training.train(runId, snapshot, training.params(), listener);
+        return run(runId, snapshot, training.spec(), listener);
+    }
+
+    /** As {@link #run(UUID, Optional, Listener)}, training {@code model}. */
+    public Result run(UUID runId, Optional<Path> snapshot, ModelSpec model, Listener listener) {
+        TrainingResult trained = training.train(runId, snapshot, model, listener);
         listener.trained(trained);
         if (trained.status() != TrainingResult.Status.SUCCESS) {
             return new Result(trained, Optional.empty(), Optional.empty(), trained.error());

@@ -181,6 +181,101 @@ public interface RecoConfig {
         /** Compression of data/training_set.parquet: zstd or snappy. */
         @WithDefault("zstd")
         String snapshotCodec();
+
+        /** Family trained when a request names none: itemknn, rp3beta, ease or ials. */
+        @WithDefault("itemknn")
+        String family();
+
+        /** Defaults of the rp3beta family. */
+        Rp3beta rp3beta();
+
+        /** Defaults of the ease family. */
+        Ease ease();
+
+        /** Defaults of the ials family. */
+        Ials ials();
+
+        interface Rp3beta {
+            /** Exponent of both transition probabilities. */
+            @WithDefault("1.0")
+            double alpha();
+
+            /** Popularity penalty: weights divided by the target's degree to this power. */
+            @WithDefault("0.6")
+            double beta();
+
+            /** Weights kept per movie. */
+            @WithDefault("100")
+            int topK();
+
+            /** Movies with fewer rating rows are left out. */
+            @WithDefault("1")
+            int minRatings();
+
+            /** When above 0, only ratings at or above it are interactions. */
+            @WithDefault("0")
+            double positiveThreshold();
+
+            /** L1-normalise each movie's kept weights. */
+            @WithDefault("false")
+            boolean normalizeSimilarity();
+        }
+
+        interface Ease {
+            /** L2 regularisation added to the Gram matrix's diagonal. */
+            @WithDefault("500")
+            double l2();
+
+            /** Weights kept per movie for serving. */
+            @WithDefault("100")
+            int topK();
+
+            /** Movies with fewer rating rows are left out (bounds the dense items x items matrix). */
+            @WithDefault("50")
+            int minRatings();
+
+            /** When above 0, only ratings at or above it are interactions. */
+            @WithDefault("0")
+            double positiveThreshold();
+        }
+
+        interface Ials {
+            /** Latent dimensions. */
+            @WithDefault("64")
+            int factors();
+
+            /** L2 weight on both factor matrices. */
+            @WithDefault("0.1")
+            double regularization();
+
+            /** Weight of the unobserved cells (1: Hu et al.). */
+            @WithDefault("1")
+            double unobservedWeight();
+
+            /** Confidence of an observed cell is 1 + alpha. */
+            @WithDefault("10")
+            double alpha();
+
+            /** Alternating sweeps. */
+            @WithDefault("15")
+            int iterations();
+
+            /** Conjugate-gradient steps per row and sweep; 0 solves each row exactly. */
+            @WithDefault("3")
+            int cgSteps();
+
+            /** Movies with fewer rating rows are left out. */
+            @WithDefault("1")
+            int minRatings();
+
+            /** When above 0, only ratings at or above it are interactions, in training and fold-in. */
+            @WithDefault("0")
+            double positiveThreshold();
+
+            /** Seed of the initial factors. */
+            @WithDefault("42")
+            long randomSeed();
+        }
     }
 
     interface FullRanking {

@@ -277,6 +277,32 @@ public final class BuiltinRegistry implements ModelRegistry {
                 alias);
     }
 
+    @Override
+    public List<ModelVersion> latestModelVersions(String modelName, int limit) {
+        List<ModelVersion> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT model_name, version, run_id, source, created_at, tags::text"
+                                + " FROM reco.registry_model_versions WHERE model_name = ? ORDER BY version DESC LIMIT ?")) {
+            ps.setString(1, modelName);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ModelVersion(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getTimestamp(5).getTime(),
+                            json.readValue(rs.getString(6), STRING_MAP)));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new RegistryException("model version listing: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private Optional<ModelVersion> version(String sql, Object... args) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {

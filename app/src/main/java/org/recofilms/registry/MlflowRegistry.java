@@ -315,6 +315,22 @@ public final class MlflowRegistry implements ModelRegistry, AutoCloseable {
     }
 
     @Override
+    public List<ModelVersion> latestModelVersions(String modelName, int limit) {
+        // MLflow's search pages by 1000 at most and orders by its own rules: the newest are sorted here
+        JsonNode body = rest(
+                "model-versions/search?filter=" + query("name='" + modelName.replace("'", "\\'") + "'")
+                        + "&max_results=1000",
+                null,
+                "listing of the versions of model " + modelName);
+        List<ModelVersion> out = new ArrayList<>();
+        for (JsonNode node : body.path("model_versions")) {
+            out.add(modelVersion(node));
+        }
+        out.sort((a, b) -> Integer.compare(b.version(), a.version()));
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    @Override
     public void setAlias(String modelName, String alias, int version) {
         ObjectNode request = json.createObjectNode()
                 .put("name", modelName)

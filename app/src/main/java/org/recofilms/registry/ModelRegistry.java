@@ -45,6 +45,9 @@ public interface ModelRegistry {
 
     Optional<ModelVersion> getModelVersion(String modelName, int version);
 
+    /** The newest {@code limit} versions of {@code modelName}, newest first; none when the model is absent. */
+    List<ModelVersion> latestModelVersions(String modelName, int limit);
+
     /** Points {@code alias} of the model at {@code version}. */
     void setAlias(String modelName, String alias, int version);
 

@@ -23,9 +23,11 @@ import org.recofilms.registry.ModelPublisher;
 import org.recofilms.registry.ModelRegistry;
 import org.recofilms.registry.ModelVersion;
 import org.recofilms.registry.RunInfo;
+import org.recofilms.snapshot.FactorBundle;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
 import org.recofilms.snapshot.ServingBundle;
+import org.recofilms.training.ModelFamily;
 
 /**
  * Loads the production model from the registry into memory: at start (the model readiness check
@@ -121,8 +123,28 @@ public class ModelLoader {
             NeighborArrays neighbors = arrays.neighbors();
             PopularityArrays popularity = arrays.popularity();
             RunInfo run = registry.getRun(version.runId());
-            ServingModel model = new ServingModel(
-                    version, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());
+            // versions from before the families carry no family: item-kNN
+            ModelFamily family = ModelFamily.find(
+                            run.tags().getOrDefault("family", run.params().getOrDefault("family", "itemknn")))
+                    .orElseThrow(() -> new IllegalStateException("version " + version.version()
+                            + " has an unknown family: " + run.tags().get("family")));
+            ServingModel model;
+            if (family.itemItem()) {
+                model = new ServingModel(
+                        version, family, neighbors, popularity, run.params(), run.metrics(), run.tags(), Instant.now());
+            } else {
+                Path factorsFile = dir.resolve(FactorBundle.FILE);
+                registry.downloadArtifact(
+                        version.runId(), ModelPublisher.ARTIFACT_DIR + "/" + FactorBundle.FILE, factorsFile);
+                model = ServingModel.factors(
+                        version,
+                        FactorBundle.read(factorsFile),
+                        popularity,
+                        run.params(),
+                        run.metrics(),
+                        run.tags(),
+                        Instant.now());
+            }
             // a new model usually follows a new ingestion: the catalogue must know its movies first
             try {
                 catalog.sync().await().atMost(Duration.ofSeconds(30));
@@ -131,10 +153,11 @@ public class ModelLoader {
             }
             state.swap(model);
             LOG.infof(
-                    "serving %s version %d (%d movies with neighbours), loaded in %.2f s (artifacts fetched in"
-                            + " %.2f s, parsed in %.2f s)",
+                    "serving %s version %d (%s, %d movies with neighbours), loaded in %.2f s (artifacts fetched"
+                            + " in %.2f s, parsed in %.2f s)",
                     version.modelName(),
                     version.version(),
+                    family.id(),
                     neighbors.size(),
                     (System.nanoTime() - t0) / 1e9,
                     (downloaded - t0) / 1e9,

@@ -132,7 +132,7 @@ public class MovieResource {
         int n = QueryParams.optional("limit", limit, 10, 1, MAX_LIMIT);
         ServingModel model = state.model().orElse(null);
         Catalog catalog = catalogs.current();
-        Recommender recommender = model == null ? fallback.of(catalog) : model.recommender();
+        UserRecommender recommender = model == null ? fallback.of(catalog) : model.recommender();
         PopularityArrays p = recommender.popularity();
         List<PopularMovie> movies = new ArrayList<>(n);
         for (int i : recommender.topPopular(n)) {

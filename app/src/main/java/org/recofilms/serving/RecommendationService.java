@@ -51,7 +51,11 @@ public class RecommendationService {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Answer(
             int userId,
-            @Schema(enumeration = {"item_cf", "popularity"}) String strategy,
+
+            @Schema(
+                    description = "item_cf (an item-item family), matrix_factorization (ials) or popularity",
+                    enumeration = {"item_cf", "matrix_factorization", "popularity"})
+            String strategy,
 
             @Schema(
                     nullable = true,
@@ -66,12 +70,18 @@ public class RecommendationService {
 
             @Schema(
                     nullable = true,
+                    description = "the family of the model that served; null while no model is loaded",
+                    enumeration = {"itemknn", "rp3beta", "ease", "ials"})
+            String family,
+
+            @Schema(
+                    nullable = true,
                     description = "how many ratings the user has; null when they could not be read (degraded)")
             Integer userRatings,
 
             List<RecommendedMovie> recommendations) {}
 
-    /** One recommendation: the movie, its score and the user's movies that contributed most. */
+    /** One recommendation: the movie, its score and the user's movies that contributed most (see the recommenders). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RecommendedMovie(
             int movieId,
@@ -85,7 +95,7 @@ public class RecommendationService {
         // read once: the whole answer comes from one model and one catalogue even during a swap
         ServingModel model = state.model().orElse(null);
         Catalog catalog = catalogs.current();
-        Recommender recommender = model == null ? fallback.of(catalog) : model.recommender();
+        UserRecommender recommender = model == null ? fallback.of(catalog) : model.recommender();
         return deadline.bound("reading the user's ratings", () -> ratings.history(userId))
                 .map(history -> {
                     Recommender.Recommendation answer = model == null
@@ -139,6 +149,7 @@ public class RecommendationService {
                 answer.fallback() == null ? null : answer.fallback().tag,
                 reasonDetail,
                 model == null ? null : Integer.toString(model.version().version()),
+                model == null ? null : model.family().id(),
                 userRatings,
                 movies);
     }

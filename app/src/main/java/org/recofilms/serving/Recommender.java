@@ -15,7 +15,7 @@ import org.recofilms.snapshot.PopularityArrays;
  * which of the user's movies contributed most ({@code because}). Thread-safe; one score buffer per
  * thread.
  */
-public final class Recommender {
+public final class Recommender implements UserRecommender {
 
     /** Users with fewer ratings get the popularity list. */
     public static final int MIN_RATINGS = 5;
@@ -34,7 +34,7 @@ public final class Recommender {
         NO_MODEL("no_model", "no production model is loaded"),
         UNKNOWN_USER("unknown_user", "the user has no ratings"),
         FEW_RATINGS("few_ratings", "the user has fewer than " + MIN_RATINGS + " ratings"),
-        NO_CANDIDATE("no_candidate", "no neighbour of the user's movies is left to recommend"),
+        NO_CANDIDATE("no_candidate", "the model has no unseen movie to recommend from the user's movies"),
         /** The user's ratings could not be read in time: the popularity list, seen movies included. */
         DEGRADED("degraded", "the user's ratings could not be read, so seen movies are not excluded");
 
@@ -47,7 +47,16 @@ public final class Recommender {
         }
     }
 
-    /** The answer, with the strategy used and, for popularity, why ({@code fallback} is null for item_cf). */
+    /** The strategy of a personal answer of an item-item model. */
+    public static final String ITEM_CF = "item_cf";
+
+    /** The strategy of a popularity answer. */
+    public static final String POPULARITY = "popularity";
+
+    /**
+     * The answer, with the strategy used ({@link #ITEM_CF}, {@link FactorRecommender#STRATEGY} or
+     * {@link #POPULARITY}) and, for popularity, why ({@code fallback} is null for a personal answer).
+     */
     public record Recommendation(String strategy, Fallback fallback, List<Item> items) {}
 
     /** A recommender with no neighbour lists: every answer is the popularity list. */
@@ -103,6 +112,7 @@ public final class Recommender {
      * Recommends {@code topN} movies to a user who rated {@code movieIds} with {@code ratings}
      * (parallel arrays, movie ids ascending).
      */
+    @Override
     public Recommendation recommend(int[] movieIds, float[] ratings, int topN) {
         if (movieIds.length == 0) {
             return popular(movieIds, topN, Fallback.UNKNOWN_USER);
@@ -175,7 +185,7 @@ public final class Recommender {
         if (items.isEmpty()) {
             return popular(movieIds, topN, Fallback.NO_CANDIDATE);
         }
-        return new Recommendation("item_cf", null, items);
+        return new Recommendation(ITEM_CF, null, items);
     }
 
     private static boolean better(int a, int b, float[] score) {
@@ -250,6 +260,7 @@ public final class Recommender {
     }
 
     /** Positions in the popularity arrays of the {@code limit} most popular movies, best first. */
+    @Override
     public int[] topPopular(int limit) {
         return Arrays.copyOf(popularityOrder, Math.min(limit, popularityOrder.length));
     }
@@ -260,11 +271,13 @@ public final class Recommender {
     }
 
     /** The popularity list this recommender falls back to. */
+    @Override
     public PopularityArrays popularity() {
         return popularity;
     }
 
     /** The popularity list without the user's movies. */
+    @Override
     public Recommendation popular(int[] seenSorted, int topN, Fallback reason) {
         List<Item> items = new ArrayList<>(topN);
         for (int i = 0; i < popularityOrder.length && items.size() < topN; i++) {
@@ -274,6 +287,6 @@ public final class Recommender {
                 items.add(new Item(movie, popularity.bayesScores()[p], new int[0]));
             }
         }
-        return new Recommendation("popularity", reason, items);
+        return new Recommendation(POPULARITY, reason, items);
     }
 }

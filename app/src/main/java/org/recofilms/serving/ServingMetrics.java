@@ -20,6 +20,7 @@ import org.recofilms.platform.MetricNames;
 public class ServingMetrics {
 
     private final Counter itemCf;
+    private final Counter factors;
     private final Counter popularity;
     private final Map<Recommender.Fallback, Counter> fallbacks = new EnumMap<>(Recommender.Fallback.class);
     private final DistributionSummary scores;
@@ -30,6 +31,10 @@ public class ServingMetrics {
         itemCf = Counter.builder(MetricNames.RECOMMENDATIONS)
                 .description("Recommendation answers by strategy")
                 .tag("strategy", "item_cf")
+                .register(registry);
+        factors = Counter.builder(MetricNames.RECOMMENDATIONS)
+                .description("Recommendation answers by strategy")
+                .tag("strategy", FactorRecommender.STRATEGY)
                 .register(registry);
         popularity = Counter.builder(MetricNames.RECOMMENDATIONS)
                 .description("Recommendation answers by strategy")
@@ -70,9 +75,11 @@ public class ServingMetrics {
                 .register(registry);
     }
 
-    /** Counts one answer and, for item_cf, its scores. */
+    /** Counts one answer and, for item_cf, its scores (iALS's dot products are on another scale). */
     public void answered(Recommender.Recommendation answer) {
-        if (answer.fallback() == null) {
+        if (answer.fallback() == null && FactorRecommender.STRATEGY.equals(answer.strategy())) {
+            factors.increment();
+        } else if (answer.fallback() == null) {
             itemCf.increment();
             for (Recommender.Item item : answer.items()) {
                 scores.record(item.score());

@@ -1,13 +1,19 @@
 package org.recofilms.snapshot;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 import org.postgresql.PGConnection;
@@ -151,11 +157,21 @@ public final class RatingsSnapshot {
     /**
      * Reads a snapshot into primitive arrays, in file order.
      *
+     * <p>A snapshot written by the seed (user_id, movie_id, rating; no timestamp) is read too, with
+     * timestamp 0 on every row.
+     *
      * @throws SnapshotException when the file is missing, empty, not Parquet, corrupt, lacks one of the four columns
      *     or has one of another type, holds a null, or has no rows: every case in which a training run must not
      *     go on
      */
     public static SnapshotRatings read(Path file) {
+        Optional<MessageType> schema = peekSchema(file);
+        if (schema.isPresent() && !schema.get().containsField("timestamp")) {
+            Optional<SnapshotRatings> seed = readSeedLayout(file, schema.get());
+            if (seed.isPresent()) {
+                return seed.get();
+            }
+        }
         try (ParquetTable table = ParquetTable.open(file, "snapshot", COLUMNS)) {
             int rows = (int) table.rows();
             if (rows == 0) {
@@ -166,6 +182,117 @@ public final class RatingsSnapshot {
             table.readInto(ratings.userId(), ratings.movieId(), ratings.rating(), ratings.timestamp());
             return ratings;
         }
+    }
+
+    /** The file's schema from its footer; empty when it cannot be read (the normal path then says why). */
+    private static Optional<MessageType> peekSchema(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                return Optional.empty();
+            }
+            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+                return Optional.of(reader.getFileMetaData().getSchema());
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first of {@code names} that {@code schema} has as a primitive column. */
+    private static Optional<PrimitiveType> column(MessageType schema, String... names) {
+        for (String name : names) {
+            if (schema.containsField(name) && schema.getType(name).isPrimitive()) {
+                return Optional.of(schema.getType(name).asPrimitiveType());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The seed's snapshot: three columns, {@code user_id}, {@code movie_id} and {@code rating} (or this
+     * project's {@code userId}, {@code movieId}), ids int32 or int64 (as pandas writes them), the rating
+     * float or double, and no timestamp: every row then gets timestamp 0. Empty when the file is not of
+     * that shape (the four-column path then reports what is wrong).
+     */
+    private static Optional<SnapshotRatings> readSeedLayout(Path file, MessageType schema) {
+        Optional<PrimitiveType> user = column(schema, "user_id", "userId");
+        Optional<PrimitiveType> movie = column(schema, "movie_id", "movieId");
+        Optional<PrimitiveType> rating = column(schema, "rating");
+        if (user.isEmpty() || movie.isEmpty() || rating.isEmpty()) {
+            return Optional.empty();
+        }
+        ParquetTable.Column[] columns = {idColumn(user.get()), idColumn(movie.get()), ratingColumn(rating.get())};
+        if (columns[0] == null || columns[1] == null || columns[2] == null) {
+            return Optional.empty();
+        }
+        try (ParquetTable table = ParquetTable.open(file, "snapshot", columns)) {
+            int rows = (int) table.rows();
+            if (rows == 0) {
+                throw new SnapshotException("snapshot " + file + " has no rows");
+            }
+            Object users = array(columns[0], rows);
+            Object movies = array(columns[1], rows);
+            Object ratings = array(columns[2], rows);
+            table.readInto(users, movies, ratings);
+            return Optional.of(new SnapshotRatings(
+                    ints(file, columns[0].name(), users),
+                    ints(file, columns[1].name(), movies),
+                    floats(ratings),
+                    new long[rows]));
+        }
+    }
+
+    private static ParquetTable.Column idColumn(PrimitiveType type) {
+        return switch (type.getPrimitiveTypeName()) {
+            case INT32 -> ParquetTable.Column.int32(type.getName());
+            case INT64 -> ParquetTable.Column.int64(type.getName());
+            default -> null;
+        };
+    }
+
+    private static ParquetTable.Column ratingColumn(PrimitiveType type) {
+        return switch (type.getPrimitiveTypeName()) {
+            case FLOAT -> ParquetTable.Column.float32(type.getName());
+            case DOUBLE -> ParquetTable.Column.float64(type.getName());
+            default -> null;
+        };
+    }
+
+    private static Object array(ParquetTable.Column column, int rows) {
+        return switch (column.type()) {
+            case INT32 -> new int[rows];
+            case INT64 -> new long[rows];
+            case FLOAT -> new float[rows];
+            default -> new double[rows];
+        };
+    }
+
+    private static int[] ints(Path file, String name, Object values) {
+        if (values instanceof int[] ints) {
+            return ints;
+        }
+        long[] longs = (long[]) values;
+        int[] out = new int[longs.length];
+        for (int r = 0; r < longs.length; r++) {
+            if (longs[r] < Integer.MIN_VALUE || longs[r] > Integer.MAX_VALUE) {
+                throw new SnapshotException(
+                        "snapshot " + file + " has " + name + " " + longs[r] + " at row " + r + ", beyond 32 bits");
+            }
+            out[r] = (int) longs[r];
+        }
+        return out;
+    }
+
+    private static float[] floats(Object values) {
+        if (values instanceof float[] floats) {
+            return floats;
+        }
+        double[] doubles = (double[]) values;
+        float[] out = new float[doubles.length];
+        for (int r = 0; r < doubles.length; r++) {
+            out[r] = (float) doubles[r];
+        }
+        return out;
     }
 
     static String copyStatement(String query) {

@@ -22,23 +22,19 @@ public class ModelTables {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Replaces both tables; with {@code neighbors} null (a model without neighbour lists, iALS)
+     * raw.item_neighbors is left as it was and only raw.movie_popularity is replaced.
+     */
     public void refresh(NeighborLists neighbors, MoviePopularity popularity) throws SQLException, IOException {
         Jdbc.inTransaction(dataSource, c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("DELETE FROM raw.item_neighbors");
+                if (neighbors != null) {
+                    st.execute("DELETE FROM raw.item_neighbors");
+                }
                 st.execute("DELETE FROM raw.movie_popularity");
-                try (BinaryCopyWriter out = BinaryCopyWriter.copyIn(
-                        c, "raw.item_neighbors", "\"movieId\", \"neighborMovieId\", similarity, rank")) {
-                    for (int i = 0; i < neighbors.size(); i++) {
-                        short rank = 1;
-                        for (int slot = neighbors.start(i); slot < neighbors.end(i); slot++) {
-                            out.row(4);
-                            out.int4(neighbors.movieId(i));
-                            out.int4(neighbors.neighborMovieId(slot));
-                            out.float4(neighbors.similarity(slot));
-                            out.int2(rank++);
-                        }
-                    }
+                if (neighbors != null) {
+                    copyNeighbors(c, neighbors);
                 }
                 try (BinaryCopyWriter out = BinaryCopyWriter.copyIn(
                         c, "raw.movie_popularity", "\"movieId\", n_ratings, mean_rating, bayes_score")) {
@@ -57,5 +53,21 @@ public class ModelTables {
             }
             return null;
         });
+    }
+
+    private static void copyNeighbors(java.sql.Connection c, NeighborLists neighbors) throws SQLException, IOException {
+        try (BinaryCopyWriter out = BinaryCopyWriter.copyIn(
+                c, "raw.item_neighbors", "\"movieId\", \"neighborMovieId\", similarity, rank")) {
+            for (int i = 0; i < neighbors.size(); i++) {
+                short rank = 1;
+                for (int slot = neighbors.start(i); slot < neighbors.end(i); slot++) {
+                    out.row(4);
+                    out.int4(neighbors.movieId(i));
+                    out.int4(neighbors.neighborMovieId(slot));
+                    out.float4(neighbors.similarity(slot));
+                    out.int2(rank++);
+                }
+            }
+        }
     }
 }

@@ -26,6 +26,7 @@ import org.recofilms.platform.DvcHash;
 import org.recofilms.platform.MetricNames;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.snapshot.Codec;
+import org.recofilms.snapshot.FactorBundle;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
@@ -40,9 +41,10 @@ import org.recofilms.training.evaluation.UserMetricsFile;
 
 /**
  * One training run: export the current ratings to the Parquet snapshot (or take a given snapshot, to
- * reproduce a run), train item-kNN and the Bayesian popularity from the snapshot only, evaluate with
- * the seed protocol and the full-ranking protocol, write the artifacts, and refresh
- * raw.item_neighbors and raw.movie_popularity. A failure at any step leaves the current artifacts
+ * reproduce a run), train the requested family ({@link ModelSpec}: item-kNN by default) and the Bayesian
+ * popularity from the snapshot only, evaluate with the seed protocol and the full-ranking protocol, write the
+ * artifacts, and refresh raw.movie_popularity and, for the item-item families, raw.item_neighbors (an iALS
+ * run leaves raw.item_neighbors as it was: it has no neighbour lists). A failure at any step leaves the current artifacts
  * and tables as they were. One training at a time across instances (an advisory lock). Blocking:
  * call it off the event loop.
  */
@@ -57,6 +59,7 @@ public class TrainingService {
     private final RecoConfig config;
     private final MeterRegistry metrics;
     private final ObjectMapper json;
+    private final TrainingRequests requests;
     private final AtomicReference<Double> progress = new AtomicReference<>(1.0);
     private final AtomicLong lastSuccess = new AtomicLong();
 
@@ -66,13 +69,15 @@ public class TrainingService {
             ModelTables tables,
             RecoConfig config,
             MeterRegistry metrics,
-            ObjectMapper json) {
+            ObjectMapper json,
+            TrainingRequests requests) {
         this.dataSource = dataSource;
         this.runLog = runLog;
         this.tables = tables;
         this.config = config;
         this.metrics = metrics;
         this.json = json;
+        this.requests = requests;
         Gauge.builder(MetricNames.TRAINING_PROGRESS, progress, AtomicReference::get)
                 .description("share of the current training phase done")
                 .register(metrics);
@@ -81,7 +86,12 @@ public class TrainingService {
                 .register(metrics);
     }
 
-    /** The model parameters from configuration. */
+    /** The configured model: {@code reco.training.family} with its configured parameters. */
+    public ModelSpec spec() {
+        return requests.resolve(requests.defaults());
+    }
+
+    /** The item-kNN parameters from configuration. */
     public ItemKnnParams params() {
         RecoConfig.Training t = config.training();
         ItemKnnParams p = ItemKnnParams.seed()
@@ -107,7 +117,7 @@ public class TrainingService {
 
     /** Trains from a fresh snapshot of the current ratings, telling {@code listener} when the snapshot is ready. */
     public TrainingResult train(UUID runId, TrainingListener listener) {
-        return train(runId, Optional.empty(), params(), listener);
+        return train(runId, Optional.empty(), spec(), listener);
     }
 
     /**
@@ -120,6 +130,14 @@ public class TrainingService {
 
     /** As {@link #train(UUID, Optional, ItemKnnParams)}, telling {@code listener} when the snapshot is ready. */
     public TrainingResult train(UUID runId, Optional<Path> snapshot, ItemKnnParams params, TrainingListener listener) {
+        return train(runId, snapshot, new ModelSpec.ItemKnn(params), listener);
+    }
+
+    /**
+     * Trains {@code spec}, from {@code snapshot} when given, else from a fresh export of the current ratings,
+     * telling {@code listener} when the snapshot is ready.
+     */
+    public TrainingResult train(UUID runId, Optional<Path> snapshot, ModelSpec spec, TrainingListener listener) {
         long t0 = System.nanoTime();
         try (AdvisoryLock lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.TRAINING)
                 .orElseThrow(() -> new TrainingException("another training is running"))) {
@@ -127,9 +145,10 @@ public class TrainingService {
             if (interrupted > 0) {
                 LOG.warnf("%d earlier training run(s) had been interrupted; marked FAILED", interrupted);
             }
-            Map<String, Object> paramMap = paramMap(params);
+            Map<String, Object> paramMap = spec.paramMap();
+            paramMap.put("eval_seed_users", config.training().seedUsers());
             runLog.start(runId, paramMap);
-            TrainingResult result = run(runId, snapshot, params, paramMap, listener, t0);
+            TrainingResult result = run(runId, snapshot, spec, paramMap, listener, t0);
             runLog.finish(result);
             String status = result.status() == TrainingResult.Status.SUCCESS ? "success" : "failed";
             Timer.builder(MetricNames.TRAINING_DURATION)
@@ -150,7 +169,7 @@ public class TrainingService {
     private TrainingResult run(
             UUID runId,
             Optional<Path> givenSnapshot,
-            ItemKnnParams params,
+            ModelSpec spec,
             Map<String, Object> paramMap,
             TrainingListener steps,
             long t0) {
@@ -198,14 +217,21 @@ public class TrainingService {
 
             t = System.nanoTime();
             MoviePopularity popularity = BayesianPopularity.compute(ratings, listener);
-            NeighborLists neighbors = new ItemKnnTrainer(params).train(ratings, listener);
+            TrainedModel model = TrainedModel.train(spec, ratings, listener);
             phases.put("training", seconds(t));
             LOG.infof(
-                    "training %s: %d movies with neighbours, %d pairs, in %.1f s",
-                    runId, neighbors.size(), neighbors.totalNeighbors(), phases.get("training"));
+                    "training %s: %s, %d movies, %d neighbour pairs, in %.1f s",
+                    runId, spec.family().id(), model.movies(), model.pairs(), phases.get("training"));
 
             t = System.nanoTime();
-            SeedProtocol.Result seed = SeedProtocol.run(ratings, params, seedConfig(), listener);
+            // the protocol filters by min_ratings itself, then trains on its 80% split
+            ModelSpec onSplit = spec.withMinRatings(0);
+            SeedProtocol.Result seed = SeedProtocol.run(
+                    ratings,
+                    spec.minRatings(),
+                    (train, l) -> TrainedModel.train(onSplit, train, l).seedModel(),
+                    seedConfig(),
+                    listener);
             results.putAll(seed.metrics().asMap());
             phases.put("evaluation_seed", seconds(t));
             // the protocol trains its own model on the 80% split; evaluation proper is split + scoring
@@ -213,31 +239,33 @@ public class TrainingService {
             FullRankingProtocol.Report full = null;
             if (config.training().fullRanking().enabled()) {
                 t = System.nanoTime();
-                full = FullRankingProtocol.run(
+                full = FamilyEvaluation.fullRanking(
                         ratings,
-                        params,
-                        FullRankingProtocol.Config.from(config.training().fullRanking(), params.parallelism()),
+                        spec,
+                        FullRankingProtocol.Config.from(config.training().fullRanking(), spec.parallelism()),
+                        FullRankingProtocol.Users.TEST,
                         listener);
                 results.putAll(full.metrics());
                 phases.put("evaluation_full", seconds(t));
                 phases.put("evaluation_full_split_and_scoring", (full.splitMillis() + full.scoreMillis()) / 1000.0);
             }
+            results.put("catalogue_share", FamilyEvaluation.catalogueShare(model, ratings));
             LOG.infof("training %s: metrics %s", runId, results);
 
             t = System.nanoTime();
             Path artifacts = Path.of(config.data().dir()).resolve("models").resolve(runId.toString());
-            writeArtifacts(artifacts, neighbors, popularity, runId, paramMap, results, datasetMd5, snapshot);
+            writeArtifacts(artifacts, spec, model, popularity, runId, paramMap, results, datasetMd5, snapshot);
             if (full != null) {
                 // per-user test metrics, so that promotion can pair this model with the champion user by user
                 UserMetricsFile.write(artifacts.resolve(UserMetricsFile.FILE), full.itemKnn());
             }
-            tables.refresh(neighbors, popularity);
+            tables.refresh(model instanceof TrainedModel.ItemItem item ? item.lists() : null, popularity);
             phases.put("artifacts_and_tables", seconds(t));
             results.put("training_seconds", phases.get("training"));
 
             return result.snapshot(snapshot.md5(), snapshot.rows())
                     .durationSeconds(seconds(t0))
-                    .succeeded(artifacts, neighbors.size(), neighbors.totalNeighbors());
+                    .succeeded(artifacts, model.movies(), model.pairs());
         } catch (SnapshotException | TrainingException e) {
             return failed(runId, result, snapshot, t0, e.getMessage());
         } catch (IOException | SQLException | RuntimeException e) {
@@ -257,7 +285,8 @@ public class TrainingService {
 
     private void writeArtifacts(
             Path dir,
-            NeighborLists neighbors,
+            ModelSpec spec,
+            TrainedModel model,
             MoviePopularity popularity,
             UUID runId,
             Map<String, Object> params,
@@ -266,46 +295,40 @@ public class TrainingService {
             SnapshotInfo snapshot)
             throws IOException {
         Files.createDirectories(dir);
-        NeighborArrays neighborArrays = neighbors.arrays();
-        ModelArtifacts.writeNeighbors(dir.resolve(ModelArtifacts.NEIGHBORS_FILE), neighborArrays);
+        Map<String, String> files = new LinkedHashMap<>();
+        NeighborArrays neighborArrays;
+        if (model instanceof TrainedModel.ItemItem item) {
+            neighborArrays = item.lists().arrays();
+            ModelArtifacts.writeNeighbors(dir.resolve(ModelArtifacts.NEIGHBORS_FILE), neighborArrays);
+            files.put("neighbors", ModelArtifacts.NEIGHBORS_FILE);
+        } else {
+            // serving.bin then holds the popularity list alone; the factors have a file of their own
+            neighborArrays = new NeighborArrays(new int[0], new int[] {0}, new int[0], new float[0]);
+            FactorBundle.write(dir.resolve(FactorBundle.FILE), ((TrainedModel.Factors) model).arrays());
+            files.put("factors", FactorBundle.FILE);
+        }
         PopularityArrays popularityArrays = popularity.arrays();
         ModelArtifacts.writePopularity(dir.resolve(ModelArtifacts.POPULARITY_FILE), popularityArrays);
         ServingBundle.write(dir.resolve(ServingBundle.FILE), neighborArrays, popularityArrays);
+        files.put("popularity", ModelArtifacts.POPULARITY_FILE);
+        files.put("serving", ServingBundle.FILE);
         Map<String, Object> descriptor = new LinkedHashMap<>();
-        descriptor.put("model", "item_cf");
+        descriptor.put("model", spec.family().itemItem() ? "item_cf" : "matrix_factorization");
+        descriptor.put("family", spec.family().id());
         descriptor.put("run_id", runId.toString());
         descriptor.put("created_at", Instant.now().toString());
-        descriptor.put("distance", "cosine");
+        if (spec.family() == ModelFamily.ITEMKNN) {
+            descriptor.put("distance", "cosine");
+        }
         descriptor.put("params", params);
         descriptor.put("metrics", metrics);
         descriptor.put("dataset_md5", datasetMd5);
         descriptor.put("snapshot_md5", snapshot.md5());
         descriptor.put("snapshot_rows", snapshot.rows());
-        descriptor.put(
-                "files",
-                Map.of(
-                        "neighbors",
-                        ModelArtifacts.NEIGHBORS_FILE,
-                        "popularity",
-                        ModelArtifacts.POPULARITY_FILE,
-                        "serving",
-                        ServingBundle.FILE));
+        descriptor.put("files", files);
         Files.writeString(
                 dir.resolve("model.json"),
                 json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(descriptor));
-    }
-
-    private Map<String, Object> paramMap(ItemKnnParams p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("k_neighbors", p.kNeighbors());
-        m.put("min_ratings", p.minRatings());
-        m.put("distance", "cosine");
-        m.put("shrinkage", p.shrinkage());
-        m.put("min_co_ratings", p.minCoRatings());
-        m.put("positive_threshold", p.positiveThreshold());
-        m.put("positive_value", p.positiveValue().name().toLowerCase());
-        m.put("eval_seed_users", config.training().seedUsers());
-        return m;
     }
 
     private SeedProtocol.Config seedConfig() {

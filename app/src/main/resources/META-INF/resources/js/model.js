@@ -1,8 +1,9 @@
-// Model tab: what serves (version, run, dataset, metrics), its parameters, every promotion decision.
+// Model tab: what serves (version, family, run, dataset, metrics), its parameters, the registered
+// versions compared (family, metrics, an NDCG@100 bar chart), every promotion decision.
 import { api, field } from './api.js';
 import { $, el, fill, clear, loading, fmt, fixed, plain, when, badge, table } from './dom.js';
 
-const METRIC_ORDER = ['ndcg_10', 'precision_10', 'recall_10', 'full_recall_20', 'full_recall_20_truncated', 'full_recall_50_truncated', 'full_ndcg_100', 'full_coverage_20'];
+const METRIC_ORDER = ['catalogue_share', 'ndcg_10', 'precision_10', 'recall_10', 'full_recall_20', 'full_recall_20_truncated', 'full_recall_50_truncated', 'full_ndcg_100', 'full_coverage_20'];
 
 export function initModel() {
   $('#model-refresh').addEventListener('click', load);
@@ -18,6 +19,7 @@ async function load() {
   const parts = [
     [$('#model-metadata'), '/model/metadata', renderMetadata],
     [$('#model-config'), '/model/config', renderConfig],
+    [$('#model-versions'), '/model/versions?limit=20', renderVersions],
     [$('#model-promotions'), '/model/promotions?limit=20', renderPromotions],
   ];
   await Promise.all(
@@ -47,6 +49,7 @@ function renderMetadata(container, m) {
       el(
         'dl',
         { class: 'facts' },
+        fact('Family', m.family),
         fact('Run id', field(m, 'run_id', 'runId')),
         fact('Created', when(field(m, 'created_at', 'createdAt'))),
         fact('Loaded here', when(field(m, 'loaded_at', 'loadedAt'))),
@@ -95,6 +98,50 @@ function renderConfig(container, config) {
         entries,
         { id: 'config-table' },
       ),
+    ),
+  );
+}
+
+// Registered versions side by side: family, the metrics promotion and the README compare, and a
+// bar per version for full-ranking NDCG@100 (scaled to the best version shown).
+function renderVersions(container, versions) {
+  const rows = Array.isArray(versions) ? versions : [];
+  if (!rows.length) {
+    fill(container, el('p', { class: 'msg msg-info' }, 'No registered version yet.'));
+    return;
+  }
+  const ndcg = (v) => (v.metrics || {}).full_ndcg_100;
+  const best = Math.max(...rows.map((v) => ndcg(v) || 0)) || 1;
+  const metric = (name, digits = 4) => (v) => fixed((v.metrics || {})[name], digits);
+  fill(
+    container,
+    table(
+      [
+        { label: 'Version', value: (v) => el('span', {}, String(v.version), v.serving ? [' ', badge('serving', 'ok')] : null), class: 'num' },
+        { label: 'Family', value: (v) => el('code', {}, v.family || 'itemknn') },
+        { label: 'Created', value: (v) => when(field(v, 'created_at', 'createdAt')) },
+        { label: 'NDCG@10 (seed)', value: metric('ndcg_10'), class: 'num' },
+        { label: 'Recall@20', value: metric('full_recall_20'), class: 'num' },
+        { label: 'Coverage@20', value: metric('full_coverage_20', 3), class: 'num' },
+        { label: 'Catalogue share', value: metric('catalogue_share', 3), class: 'num' },
+        { label: 'NDCG@100', value: metric('full_ndcg_100'), class: 'num' },
+        {
+          label: 'NDCG@100 chart',
+          value: (v) =>
+            ndcg(v) == null
+              ? '–'
+              : el('span', {
+                  class: 'bar',
+                  role: 'img',
+                  'aria-label': `NDCG@100 ${fixed(ndcg(v), 4)}`,
+                  style: `width: ${Math.max(2, Math.round((100 * ndcg(v)) / best))}%`,
+                  'data-family': v.family || 'itemknn',
+                }),
+          class: 'bar-cell',
+        },
+      ],
+      rows,
+      { id: 'versions-table' },
     ),
   );
 }

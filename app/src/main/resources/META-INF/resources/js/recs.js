@@ -18,7 +18,7 @@ export function movieLink(movieId, title) {
 const REASONS = {
   unknown_user: 'No rating from this user yet: the popularity list.',
   few_ratings: 'Fewer than 5 ratings: the popularity list, without the movies already rated.',
-  no_candidate: "No neighbour of this user's movies is left to recommend: the popularity list.",
+  no_candidate: "The model has no unseen movie to recommend from this user's movies: the popularity list.",
   no_model: 'No model is loaded yet: the popularity list.',
 };
 
@@ -28,11 +28,13 @@ export function renderRecommendations(container, data, previous = null) {
   const strategy = data.strategy || 'unknown';
   const version = field(data, 'model_version', 'modelVersion');
   const rated = field(data, 'user_ratings', 'userRatings');
+  const family = data.family;
   const summary = el(
     'div',
     { class: 'summary', id: container.id + '-summary' },
     el('span', {}, 'User ', el('strong', {}, String(field(data, 'user_id', 'userId')))),
-    el('span', {}, 'strategy ', badge(strategy, strategy === 'item_cf' ? 'ok' : 'info')),
+    el('span', {}, 'strategy ', badge(strategy, strategy === 'popularity' ? 'info' : 'ok')),
+    el('span', { class: 'family' }, 'family ', el('strong', {}, family == null ? 'none' : family)),
     el('span', {}, 'model version ', el('strong', {}, version == null ? 'none (popularity fallback)' : String(version))),
     rated != null ? el('span', {}, 'ratings ', el('strong', {}, String(rated))) : null,
     el('span', {}, `${recs.length} movies`),
@@ -55,7 +57,7 @@ export function renderRecommendations(container, data, previous = null) {
         ? el(
             'p',
             { class: 'because' },
-            'Because you liked ',
+            family === 'ials' ? 'Because you rated ' : 'Because you liked ',
             becauseIds.map((bid, j) => [j > 0 ? (j === becauseIds.length - 1 ? ' and ' : ', ') : null, movieLink(bid, because[j])]),
           )
         : null;

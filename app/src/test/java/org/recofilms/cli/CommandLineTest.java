@@ -41,6 +41,7 @@ class CommandLineTest {
         assertTrue(out.toString().contains("--source=URL|ZIP|DIR"), out.toString());
         assertEquals(0, run("train", "-h"));
         assertTrue(out.toString().contains("--snapshot=FILE") && out.toString().contains("--promote"));
+        assertTrue(out.toString().contains("--family=FAMILY") && out.toString().contains("--param=NAME=VALUE"));
         assertEquals(0, run("monitor", "--help"));
         assertTrue(out.toString().contains("--day=YYYY-MM-DD") && out.toString().contains("--backfill"));
         assertEquals(0, run("generate", "--help"));
@@ -70,6 +71,7 @@ class CommandLineTest {
         assertEquals(2, run("serve"), "unknown command");
         assertEquals(2, run("train", "--snapshot"), "missing value");
         assertEquals(2, run("train", "--bogus"), "unknown option");
+        assertEquals(2, run("train", "--param", "l2"), "a parameter is NAME=VALUE");
         assertEquals(2, run("monitor", "--day=yesterday"), "not a date");
         assertEquals(2, run("monitor", "--day=2015-03-30", "--backfill"), "one period only");
         assertEquals(2, run("promote"), "--version is required");

@@ -76,6 +76,41 @@ class GenerateCommandTest {
     }
 
     @Test
+    void writesEachReleaseLayoutWithLayout() throws IOException {
+        final Path zip = dir.resolve("ml-10m.zip");
+        assertEquals(0, run("--preset", "tiny", "--layout=ml-10m", "--zip", zip.toString()));
+        final List<String> entries = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.add(entry.getName());
+            }
+        }
+        assertEquals(
+                List.of("ml-10M100K/", "ml-10M100K/movies.dat", "ml-10M100K/ratings.dat", "ml-10M100K/tags.dat"),
+                entries);
+
+        final Path target = dir.resolve("ml-100k");
+        assertEquals(0, run("--preset", "tiny", "--layout", "ml-100k", "--out", target.toString()));
+        final List<String> ratings = Files.readAllLines(target.resolve("u.data"), StandardCharsets.US_ASCII);
+        assertEquals(5_000, ratings.size());
+        assertTrue(ratings.get(0).matches("\\d+\t\\d+\t[1-5]\t\\d+"), ratings.get(0));
+        assertTrue(out.toString().contains("u.item"), out.toString());
+
+        assertEquals(2, run("--layout", "ml-3m", "--out", dir.toString()));
+        assertTrue(err.toString().contains("ml-latest-small"), err.toString());
+        assertEquals(
+                2,
+                run(
+                        "--layout",
+                        "ml-1m",
+                        "--bad-rows",
+                        "1",
+                        "--out",
+                        dir.resolve("bad").toString()));
+        assertTrue(err.toString().contains("bad rows are made for the CSV files"), err.toString());
+    }
+
+    @Test
     void rejectsBadArgumentsWithStatusTwoAndUsage() {
         assertEquals(2, run("--preset", "huge", "--out", dir.toString()));
         assertEquals(2, run("--preset", "tiny"));

@@ -177,10 +177,11 @@ class FoundationTest {
 
     @Test
     void pipelineRequestRoundTripsThroughKafkaAsJson() throws Exception {
+        // a request the workers refuse (an unknown family), so that no model is trained behind the other tests
         PipelineRequested sent = new PipelineRequested(
                 UUID.randomUUID(),
                 "training",
-                Map.of("k_neighbors", "20"),
+                Map.of("family", "no-such-family"),
                 "test",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
         Properties props = new Properties();
@@ -211,7 +212,7 @@ class FoundationTest {
             assertEquals("training", received.key(), "keyed by pipeline kind");
             JsonNode body = json.readTree(received.value());
             assertEquals(sent.runId().toString(), body.get("runId").asText());
-            assertEquals("20", body.get("params").get("k_neighbors").asText());
+            assertEquals("no-such-family", body.get("params").get("family").asText());
             assertEquals(
                     sent, json.treeToValue(body, PipelineRequested.class), "the JSON reads back to the same record");
         }

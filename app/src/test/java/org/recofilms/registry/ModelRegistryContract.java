@@ -68,6 +68,21 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void theLatestVersionsComeNewestFirstWithTheirTags() {
+        ModelRegistry r = registry();
+        String model = "reco-films-contract-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(List.of(), r.latestModelVersions(model, 5), "no such model: no version");
+        for (String family : List.of("itemknn", "ease", "ials")) {
+            String run = r.createRun("reco-films/contract", family, Map.of());
+            r.createModelVersion(model, run, "model", Map.of("family", family));
+        }
+        List<ModelVersion> latest = r.latestModelVersions(model, 2);
+        assertEquals(List.of(3, 2), latest.stream().map(ModelVersion::version).toList());
+        assertEquals("ials", latest.get(0).tags().get("family"));
+        assertEquals("ease", latest.get(1).tags().get("family"));
+    }
+
+    @Test
     void versionsAreNumberedAndAliasesMove() {
         ModelRegistry r = registry();
         String model = "reco-films-contract-" + UUID.randomUUID().toString().substring(0, 8);

@@ -109,13 +109,21 @@ class PromotionServiceTest {
             assertEquals(trained.datasetMd5(), run.tags().get("dataset_md5"));
             assertEquals(Long.toString(trained.snapshotRows()), run.tags().get("snapshot_rows"));
             assertTrue(run.tags().containsKey("git_commit"));
+            // the seed's files, the serving bundle, and what makes the folder an MLflow Model
             assertEquals(
-                    List.of(
+                    new java.util.TreeSet<>(List.of(
                             "model/item_neighbors.parquet",
                             "model/model.json",
                             "model/movie_popularity.parquet",
-                            "model/serving.bin"),
-                    registry.listArtifacts(v1.runId()));
+                            "model/serving.bin",
+                            "model/MLmodel",
+                            "model/code/reco_films_pyfunc.py",
+                            "model/conda.yaml",
+                            "model/input_example.json",
+                            "model/python_env.yaml",
+                            "model/requirements.txt",
+                            "model/serving_input_example.json")),
+                    new java.util.TreeSet<>(registry.listArtifacts(v1.runId())));
 
             // requests keep flowing across the swap: none may fail
             java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();

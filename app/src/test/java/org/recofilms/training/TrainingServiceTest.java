@@ -1,6 +1,7 @@
 package org.recofilms.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +33,10 @@ import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
 import org.recofilms.local.TestDatabase;
 import org.recofilms.platform.DvcHash;
+import org.recofilms.snapshot.FactorBundle;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.RatingsSnapshot;
+import org.recofilms.snapshot.ServingBundle;
 
 /** Training against the real PostgreSQL, on generated data ingested by the real ingestion. */
 @QuarkusTest
@@ -160,6 +163,58 @@ class TrainingServiceTest {
                 "reco_training_last_success",
                 "reco_training_duration_seconds_count{status=\"success\"")) {
             assertTrue(metrics.contains(name), name + " missing from /q/metrics");
+        }
+    }
+
+    @Test
+    void everyFamilyReportsTheSameMetricsAndOnlyItemItemFamiliesRefreshTheNeighbourTable() throws Exception {
+        TrainingResult knn = training.train(UUID.randomUUID());
+        assertEquals(TrainingResult.Status.SUCCESS, knn.status(), knn.error());
+        assertEquals("itemknn", knn.params().get("family"));
+
+        TrainingResult rp3 = training.train(
+                UUID.randomUUID(),
+                Optional.empty(),
+                new ModelSpec.Rp3Beta(Rp3BetaParams.defaults().withTopK(50)),
+                TrainingListener.NONE);
+        assertEquals(TrainingResult.Status.SUCCESS, rp3.status(), rp3.error());
+        assertEquals(knn.metrics().keySet(), rp3.metrics().keySet(), "promotion compares like with like");
+        assertTrue(rp3.metrics().get("ndcg_10") > 0 && rp3.metrics().get("full_ndcg_100") > 0, rp3.metrics()::toString);
+        assertEquals(rp3.neighborPairs(), count("SELECT count(*) FROM raw.item_neighbors"));
+        assertTrue(Files.readString(rp3.artifactDir().resolve("model.json")).contains("\"family\" : \"rp3beta\""));
+        long rp3Neighbors = neighborsFingerprint();
+
+        TrainingResult ials = training.train(
+                UUID.randomUUID(),
+                Optional.empty(),
+                new ModelSpec.Ials(IalsParams.defaults().withFactors(8).withIterations(3)),
+                TrainingListener.NONE);
+        assertEquals(TrainingResult.Status.SUCCESS, ials.status(), ials.error());
+        assertEquals(knn.metrics().keySet(), ials.metrics().keySet());
+        assertTrue(ials.metrics().get("ndcg_10") > 0, ials.metrics()::toString);
+        assertEquals(rp3Neighbors, neighborsFingerprint(), "an iALS run leaves raw.item_neighbors as it was");
+        Path dir = ials.artifactDir();
+        assertFalse(Files.exists(dir.resolve(ModelArtifacts.NEIGHBORS_FILE)));
+        FactorBundle.Factors factors = FactorBundle.read(dir.resolve(FactorBundle.FILE));
+        assertEquals(8, factors.factors());
+        assertEquals(ials.movies(), factors.movieIds().length);
+        assertEquals(
+                0,
+                ServingBundle.read(dir.resolve(ServingBundle.FILE)).neighbors().pairs());
+        assertEquals(
+                count("SELECT count(*) FROM raw.movie_popularity"),
+                ServingBundle.read(dir.resolve(ServingBundle.FILE)).popularity().size());
+        double share = ials.metrics().get("catalogue_share");
+        assertTrue(share > knn.metrics().get("catalogue_share"), "iALS keeps every movie, item-kNN those with 50");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT params ->> 'family', params ->> 'factors' FROM raw.training_run_log WHERE run_id = ?")) {
+            ps.setObject(1, ials.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("ials", rs.getString(1));
+                assertEquals("8", rs.getString(2));
+            }
         }
     }
 

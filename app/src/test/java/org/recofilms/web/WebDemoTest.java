@@ -137,6 +137,9 @@ class WebDemoTest {
                 "the first recommendation says which of the user's movies led to it");
         assertFalse(recs.get(0).findElement(By.cssSelector(".score")).getText().isBlank());
         assertTrue(browser.find("#recommend-result-summary").getText().contains("model version " + modelVersion));
+        assertTrue(
+                browser.find("#recommend-result-summary").getText().contains("family itemknn"),
+                "the page says which family served");
 
         browser.screenshot("recommend", Browser.DESKTOP, 1400);
         browser.screenshot("recommend-phone", Browser.PHONE, 1800);
@@ -198,6 +201,9 @@ class WebDemoTest {
         assertTrue(card.getText().contains("serving"));
         browser.visible("#metrics-table tbody tr");
         assertTrue(browser.find("#metrics-table").getText().contains("ndcg_10"));
+        assertTrue(card.getText().contains("itemknn"), "the family of the serving model: " + card.getText());
+        WebElement version = browser.visible("#versions-table tbody tr");
+        assertTrue(version.getText().contains("itemknn"), version.getText());
         browser.visible("#promotions-table tbody tr");
         browser.screenshot("model", Browser.DESKTOP, 1400);
 

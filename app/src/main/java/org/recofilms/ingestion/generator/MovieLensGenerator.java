@@ -207,6 +207,91 @@ public final class MovieLensGenerator {
         }
     }
 
+    /**
+     * Writes {@code release}'s files into {@code directory}: the data of {@code config}, generated as
+     * ML-20M and rewritten as that release lays it out ({@link ReleaseWriter} says what changes).
+     *
+     * @throws IllegalArgumentException for bad rows in a release that is not CSV, or genome bad rows
+     *     in a release without a genome (the bad rows are made for the CSV files)
+     */
+    public static GenerationReport generate(
+            final GeneratorConfig config, final Path directory, final MovieLensRelease release) throws IOException {
+        if (release == MovieLensRelease.ML_20M) {
+            return generate(config, directory);
+        }
+        checkBadRows(config, release);
+        final long started = System.nanoTime();
+        final Path parent = directory.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        final Path work = Files.createTempDirectory(parent, ".movielens-");
+        try {
+            final GenerationReport csv = generate(config, work);
+            final Map<String, Long> rows = ReleaseWriter.write(release, csv, directory);
+            final List<String> files = List.copyOf(rows.keySet());
+            final Map<String, Map<RejectKind, Integer>> bad = new LinkedHashMap<>(csv.badRows());
+            bad.keySet().retainAll(files);
+            final List<InjectedBadRow> injected = csv.injected().stream()
+                    .filter(row -> files.contains(row.file()))
+                    .toList();
+            return new GenerationReport(
+                    directory, files, rows, bad, injected, Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /**
+     * Writes {@code release}'s files into a zip laid out like its GroupLens download (entries under
+     * {@link MovieLensRelease#zipFolder()}, {@code ml-10M100K/ratings.dat} for ml-10m).
+     */
+    public static GenerationReport generateZip(
+            final GeneratorConfig config, final Path zipFile, final MovieLensRelease release) throws IOException {
+        final long started = System.nanoTime();
+        final Path parent = zipFile.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        final Path work = Files.createTempDirectory(parent, ".movielens-");
+        try {
+            final GenerationReport files = generate(config, work.resolve("files"), release);
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(zipFile))) {
+                zip.putNextEntry(entry(release.zipFolder()));
+                zip.closeEntry();
+                for (final String file : files.files()) {
+                    zip.putNextEntry(entry(release.zipFolder() + file));
+                    Files.copy(work.resolve("files").resolve(file), zip);
+                    zip.closeEntry();
+                }
+            }
+            return new GenerationReport(
+                    zipFile,
+                    files.files(),
+                    files.goodRows(),
+                    files.badRows(),
+                    files.injected(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void checkBadRows(final GeneratorConfig config, final MovieLensRelease release) {
+        final boolean anyBad = config.badRows().total() > 0;
+        if (anyBad && release.layout() != org.recofilms.ingestion.MovieLensLayout.CSV) {
+            throw new IllegalArgumentException(
+                    "bad rows are made for the CSV files: not available for " + release.label());
+        }
+        if (config.badRows().count(RejectKind.UNKNOWN_TAG) > 0 && !release.hasGenome()) {
+            throw new IllegalArgumentException(release.label() + " has no genome for the unknown-tag bad rows");
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     /** The hidden taste clusters of the movies this configuration generates (cheap: no ratings). */
     public static TasteClusters tasteClusters(final GeneratorConfig config) {
         return new TasteClusters(Catalog.build(config));

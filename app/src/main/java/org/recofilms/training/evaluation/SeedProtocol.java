@@ -64,9 +64,30 @@ public final class SeedProtocol {
         }
     }
 
-    /** Metrics with the model they were measured on, and where the time went. */
+    /**
+     * Metrics with the model they were measured on (the item-kNN lists; null when the model came from a
+     * {@link Trainer}), and where the time went.
+     */
     public record Result(
             SeedMetrics metrics, NeighborLists model, long splitMillis, long trainMillis, long scoreMillis) {}
+
+    /**
+     * A model as the protocol scores it: its catalogue (ascending movie ids), a scorer over it, and whether only
+     * positive scores are candidates (the seed's rule for neighbour sums: only movies some neighbour reached).
+     */
+    public record Model(int[] catalogue, Scorer scorer, boolean positiveOnly) {
+
+        /** Item-kNN lists (and every item-item family's) as the seed scores them. */
+        public static Model itemItem(NeighborLists lists) {
+            return new Model(lists.movieIds(), Scorers.itemKnn(lists, lists.movieIds()), true);
+        }
+    }
+
+    /** Trains a model on the protocol's training rows (the {@code minRatings} filter already applied). */
+    @FunctionalInterface
+    public interface Trainer {
+        Model train(Ratings training, ProgressListener listener);
+    }
 
     private SeedProtocol() {}
 
@@ -75,6 +96,22 @@ public final class SeedProtocol {
      * already applied), score the sample.
      */
     public static Result run(Ratings ratings, ItemKnnParams params, Config config, ProgressListener listener) {
+        NeighborLists[] lists = new NeighborLists[1];
+        Result r = run(
+                ratings,
+                params.minRatings(),
+                (train, l) -> Model.itemItem(lists[0] = new ItemKnnTrainer(params.withMinRatings(0)).train(train, l)),
+                config,
+                listener);
+        return new Result(r.metrics(), lists[0], r.splitMillis(), r.trainMillis(), r.scoreMillis());
+    }
+
+    /**
+     * Runs the protocol for any model: filter with {@code minRatings}, split, train with {@code trainer} on the
+     * training rows, score the sample.
+     */
+    public static Result run(
+            Ratings ratings, int minRatings, Trainer trainer, Config config, ProgressListener listener) {
         long t0 = System.nanoTime();
         int n = ratings.size();
         int[] userIdColumn = ratings.userIds();
@@ -84,7 +121,7 @@ public final class SeedProtocol {
         IdIndex movies = IdIndex.of(movieIdColumn);
         boolean[] keptMovie = new boolean[movies.size()];
         for (int m = 0; m < keptMovie.length; m++) {
-            keptMovie[m] = movies.count(m) >= params.minRatings();
+            keptMovie[m] = movies.count(m) >= minRatings;
         }
         int kept = 0;
         for (int r = 0; r < n; r++) {
@@ -134,13 +171,13 @@ public final class SeedProtocol {
         listener.onProgress(TrainingPhase.SPLIT, n, n);
         long t1 = System.nanoTime();
 
-        NeighborLists model = new ItemKnnTrainer(params.withMinRatings(0)).train(train, listener);
+        Model model = trainer.train(train, listener);
         train = null;
         long t2 = System.nanoTime();
 
         SeedMetrics metrics = score(ratings, role, testRows, model, config, listener);
         long t3 = System.nanoTime();
-        return new Result(metrics, model, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+        return new Result(metrics, null, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
     }
 
     /**
@@ -154,6 +191,13 @@ public final class SeedProtocol {
             NeighborLists model,
             Config config,
             ProgressListener listener) {
+        return score(ratings, role, testRows, Model.itemItem(model), config, listener);
+    }
+
+    /** As above, for any model. */
+    static SeedMetrics score(
+            Ratings ratings, byte[] role, int[] testRows, Model model, Config config, ProgressListener listener) {
+        int[] catalogue = model.catalogue();
         int[] userIdColumn = ratings.userIds();
         int[] movieIdColumn = ratings.movieIds();
         int n = ratings.size();
@@ -198,12 +242,12 @@ public final class SeedProtocol {
             if (role[r] == 2) {
                 truth[truthFill[slot]++] = movieIdColumn[r];
             } else {
-                history[historyFill[slot]++] = model.indexOf(movieIdColumn[r]);
+                history[historyFill[slot]++] = indexOf(catalogue, movieIdColumn[r]);
             }
         }
 
-        int size = model.size();
-        Scorer scorer = Scorers.itemKnn(model, model.movieIds());
+        int size = catalogue.length;
+        Scorer scorer = model.scorer();
         double[] scores = new double[size];
         boolean[] seen = new boolean[size];
         boolean[] relevant = new boolean[size];
@@ -233,14 +277,14 @@ public final class SeedProtocol {
             for (int t = truthFrom; t < truthTo; t++) {
                 if (t == truthFrom || truth[t] != truth[t - 1]) {
                     truthCount++;
-                    int item = model.indexOf(truth[t]);
+                    int item = indexOf(catalogue, truth[t]);
                     if (item >= 0) {
                         relevant[item] = true;
                     }
                 }
             }
             scorer.score(userHistory, historyLength, scores);
-            int length = TopN.select(scores, size, seen, true, config.k(), top, topScores);
+            int length = TopN.select(scores, size, seen, model.positiveOnly(), config.k(), top, topScores);
             precision += RankingMetrics.precision(config.k(), top, length, relevant);
             recall += RankingMetrics.recall(config.k(), top, length, relevant, truthCount);
             ndcg += RankingMetrics.ndcg(config.k(), top, length, relevant, truthCount);
@@ -250,7 +294,7 @@ public final class SeedProtocol {
                 seen[userHistory[h]] = false;
             }
             for (int t = truthFrom; t < truthTo; t++) {
-                int item = model.indexOf(truth[t]);
+                int item = indexOf(catalogue, truth[t]);
                 if (item >= 0) {
                     relevant[item] = false;
                 }
@@ -270,5 +314,10 @@ public final class SeedProtocol {
                 sampled,
                 trainRows,
                 nTest);
+    }
+
+    private static int indexOf(int[] catalogue, int movieId) {
+        int i = Arrays.binarySearch(catalogue, movieId);
+        return i >= 0 ? i : -1;
     }
 }
