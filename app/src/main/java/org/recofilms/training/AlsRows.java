@@ -11,15 +11,46 @@ final class AlsRows {
 
     private AlsRows() {}
 
-    /** {@code Y^T Y} in double, {@code f x f} row-major, over rows {@code [from, to)} of {@code y}. */
+    /**
+     * Adds {@code Y^T Y} over rows {@code [from, to)} of {@code y} to {@code out} ({@code f x f} row-major, both
+     * triangles). The lower triangle is accumulated in floats four rows at a time (one fused, vectorised axpy per
+     * triangle row; a block of 4,096 rows keeps the float sums short), then added in double and mirrored.
+     */
     static void addGram(float[] y, int from, int to, int f, double[] out) {
-        for (int r = from; r < to; r++) {
+        float[] lower = new float[f * f];
+        int r = from;
+        for (; r + 3 < to; r += 4) {
+            int b0 = r * f;
+            int b1 = b0 + f;
+            int b2 = b1 + f;
+            int b3 = b2 + f;
+            for (int a = 0; a < f; a++) {
+                float y0 = y[b0 + a];
+                float y1 = y[b1 + a];
+                float y2 = y[b2 + a];
+                float y3 = y[b3 + a];
+                int row = a * f;
+                for (int b = 0; b <= a; b++) {
+                    lower[row + b] += (y0 * y[b0 + b] + y1 * y[b1 + b]) + (y2 * y[b2 + b] + y3 * y[b3 + b]);
+                }
+            }
+        }
+        for (; r < to; r++) {
             int base = r * f;
             for (int a = 0; a < f; a++) {
-                double ya = y[base + a];
+                float ya = y[base + a];
                 int row = a * f;
-                for (int b = 0; b < f; b++) {
-                    out[row + b] += ya * y[base + b];
+                for (int b = 0; b <= a; b++) {
+                    lower[row + b] += ya * y[base + b];
+                }
+            }
+        }
+        for (int a = 0; a < f; a++) {
+            for (int b = 0; b <= a; b++) {
+                double v = lower[a * f + b];
+                out[a * f + b] += v;
+                if (b != a) {
+                    out[b * f + a] += v;
                 }
             }
         }
@@ -142,21 +173,15 @@ final class AlsRows {
         float[] p = w.pf;
         float[] ap = w.apf;
         System.arraycopy(out, outBase, x, 0, f);
-        // r = b - A x, b = c sum y_j
-        multiply(gram, w0, reg, c - w0, y, f, cols, from, to, x, r);
+        // r = b - A x, b = c sum y_j: A x - b in one pass over the observed columns, then negated
+        multiply(gram, w0, reg, c - w0, c, y, f, cols, from, to, x, r);
         for (int i = 0; i < f; i++) {
             r[i] = -r[i];
-        }
-        for (int e = from; e < to; e++) {
-            int base = cols[e] * f;
-            for (int i = 0; i < f; i++) {
-                r[i] += c * y[base + i];
-            }
         }
         System.arraycopy(r, 0, p, 0, f);
         double rsOld = dot(r, r, f);
         for (int step = 0; step < steps && rsOld > 1e-20; step++) {
-            multiply(gram, w0, reg, c - w0, y, f, cols, from, to, p, ap);
+            multiply(gram, w0, reg, c - w0, 0, y, f, cols, from, to, p, ap);
             double pap = dot(p, ap, f);
             if (!(pap > 0)) {
                 break;
@@ -177,7 +202,8 @@ final class AlsRows {
     }
 
     /**
-     * {@code out = (w0 YtY + extra sum y_j y_j^T + reg I) v}, {@code extra = c - w0}, in floats. The Gram product
+     * {@code out = (w0 YtY + extra sum y_j y_j^T + reg I) v - minus sum y_j}, {@code extra = c - w0}, in floats
+     * ({@code minus} folds the right-hand side {@code c sum y_j} into the residual's pass). The Gram product
      * runs as one axpy per row of the symmetric {@code YtY}, which the JIT vectorises. The observed columns go four
      * at a time: four independent dot products in one loop (a floating-point sum is not reordered by the JIT, so a
      * single dot product waits on its own adds: this is what bounds the solver), then one fused axpy; about twice
@@ -188,6 +214,7 @@ final class AlsRows {
             float w0,
             float reg,
             float extra,
+            float minus,
             float[] y,
             int f,
             int[] cols,
@@ -222,10 +249,10 @@ final class AlsRows {
                 s2 += y[b2 + i] * vi;
                 s3 += y[b3 + i] * vi;
             }
-            s0 *= extra;
-            s1 *= extra;
-            s2 *= extra;
-            s3 *= extra;
+            s0 = s0 * extra - minus;
+            s1 = s1 * extra - minus;
+            s2 = s2 * extra - minus;
+            s3 = s3 * extra - minus;
             for (int i = 0; i < f; i++) {
                 out[i] += (s0 * y[b0 + i] + s1 * y[b1 + i]) + (s2 * y[b2 + i] + s3 * y[b3 + i]);
             }
@@ -236,7 +263,7 @@ final class AlsRows {
             for (int i = 0; i < f; i++) {
                 s += y[base + i] * v[i];
             }
-            s *= extra;
+            s = s * extra - minus;
             for (int i = 0; i < f; i++) {
                 out[i] += s * y[base + i];
             }
