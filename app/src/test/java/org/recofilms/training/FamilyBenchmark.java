@@ -60,13 +60,14 @@ public final class FamilyBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         for (String family : families) {
+            PhaseTimes phases = new PhaseTimes();
             Supplier<Object> trainer = switch (family) {
                 case "itemknn" ->
                     () -> new ItemKnnTrainer(
                                     ItemKnnParams.seed().withMinRatings(1).withKNeighbors(100))
                             .train(train);
                 case "rp3beta" -> () -> new Rp3BetaTrainer(Rp3BetaParams.defaults()).train(train);
-                case "ease" -> () -> new EaseTrainer(EaseParams.defaults()).train(train);
+                case "ease" -> () -> new EaseTrainer(EaseParams.defaults()).train(train, phases);
                 case "ials" -> () -> new IalsTrainer(IalsParams.defaults().withIterations(10)).train(train);
                 default -> throw new IllegalArgumentException("unknown family " + family);
             };
@@ -82,6 +83,9 @@ public final class FamilyBenchmark {
                 cpuSeconds[run] = (processCpuNanos() - cpu0) / 1e9;
             }
             peak.stop();
+            if (!phases.seconds.isEmpty()) {
+                System.out.printf("%-8s phases of the last run (s): %s%n", family, phases.seconds);
+            }
             double[] sorted = seconds.clone();
             Arrays.sort(sorted);
             Scorer scorer = model instanceof FactorModel f
@@ -115,6 +119,22 @@ public final class FamilyBenchmark {
         FullRankingMetrics top =
                 FullRankingProtocol.evaluate(split, Scorers.fixed(split.positiveCounts()), 0, ProgressListener.NONE);
         System.out.printf("toppop   NDCG@100 %.4f, Recall@20 %.4f%n", top.ndcg100(), top.truncatedRecall20());
+    }
+
+    /** Wall seconds from each phase's first report to its last (done == total), of the last run. */
+    static final class PhaseTimes implements ProgressListener {
+        private final java.util.Map<TrainingPhase, Long> started = new java.util.EnumMap<>(TrainingPhase.class);
+        final java.util.Map<TrainingPhase, String> seconds = new java.util.EnumMap<>(TrainingPhase.class);
+
+        @Override
+        public void onProgress(TrainingPhase phase, long done, long total) {
+            long now = System.nanoTime();
+            if (done == 0) {
+                started.put(phase, now);
+            } else if (done == total && started.containsKey(phase)) {
+                seconds.put(phase, String.format("%.2f", (now - started.get(phase)) / 1e9));
+            }
+        }
     }
 
     static long processCpuNanos() {
