@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * weights, descending, then movie id ascending (negative weights, which would lower a score, are dropped by the
  * pruning, as the serving engine shares item-kNN's non-negative lists).
  *
- * <p>How: {@code G} is one dense row-major {@code double[items * items]} (8 bytes per cell: 1.5 GB at 13.8k items),
- * filled by workers that each own a range of rows; the inversion is done in place by a {@link GramInverter}
- * ({@link GramInverter#best()} by default: native LAPACK when present, else EJML, which needs two more
- * copies while it runs); the pruning reads each row once. The Gram matrix costs {@code sum over users of d(u)^2} additions, the
+ * <p>How: {@code G} is one dense {@code items x items} matrix of doubles (8 bytes per cell: 1.5 GB at 13.8k items)
+ * that the {@link GramInverter} allocates ({@link GramInverter#best()} by default: OpenBLAS in native memory when it
+ * loads, else a heap array and a Java inverse, EJML's needing two more copies while it runs), filled by workers that
+ * each accumulate whole rows; the inversion is done in place; the pruning reads each row of {@code B} once, scaled
+ * on the fly, so {@code B} is never a second matrix. The Gram matrix costs {@code sum over users of d(u)^2} additions, the
  * inverse {@code ~items^3} flops.
  */
 public final class EaseTrainer {
@@ -49,51 +50,86 @@ public final class EaseTrainer {
 
     /** Trains on every movie kept by {@code minRatings}; an empty model when none is. */
     public NeighborLists train(Ratings ratings, ProgressListener listener) {
-        Dense b = weights(ratings, listener);
-        return prune(b.weights(), b.movieIds(), threads(b.movieIds().length), listener);
+        BinaryMatrix x = matrix(ratings, listener);
+        try (Inverse p = inverse(x, ratings.size(), listener)) {
+            return prune(p, x.movieIds(), threads(x.items()), listener);
+        }
     }
 
     /** The dense weights {@code B}, row-major, before pruning, and the movie of each row. */
     record Dense(int[] movieIds, double[] weights) {}
 
-    /** Computes {@code B} in full (see the class comment). */
+    /** Computes {@code B} in full (see the class comment), on the heap: for tests. */
     Dense weights(Ratings ratings, ProgressListener listener) {
+        BinaryMatrix x = matrix(ratings, listener);
+        int n = x.items();
+        double[] b = new double[n * n];
+        try (Inverse p = inverse(x, ratings.size(), listener)) {
+            double[] row = new double[n];
+            for (int i = 0; i < n; i++) {
+                p.weights(i, row);
+                System.arraycopy(row, 0, b, i * n, n);
+            }
+        }
+        return new Dense(x.movieIds(), b);
+    }
+
+    private BinaryMatrix matrix(Ratings ratings, ProgressListener listener) {
         int rows = ratings.size();
         listener.onProgress(TrainingPhase.MATRIX, 0, rows);
         BinaryMatrix x = BinaryMatrix.of(ratings, params.minRatings(), params.positiveThreshold());
-        int n = x.items();
-        if (n > EaseParams.MAX_ITEMS) {
+        if (x.items() > EaseParams.MAX_ITEMS) {
             throw new IllegalArgumentException(
-                    "EASE keeps at most " + EaseParams.MAX_ITEMS + " movies, got " + n + ": raise minRatings");
+                    "EASE keeps at most " + EaseParams.MAX_ITEMS + " movies, got " + x.items() + ": raise minRatings");
         }
-        double[] g = gram(x, threads(n), listener);
-        listener.onProgress(TrainingPhase.MATRIX, rows, rows);
+        return x;
+    }
 
-        listener.onProgress(TrainingPhase.INVERSE, 0, 1);
-        inverter.invertInPlace(g, n);
-        listener.onProgress(TrainingPhase.INVERSE, 1, 1);
-        double[] minusInverseDiagonal = new double[n];
-        for (int j = 0; j < n; j++) {
-            minusInverseDiagonal[j] = -1 / g[j * n + j];
-        }
-        for (int i = 0; i < n; i++) {
-            int base = i * n;
-            for (int j = 0; j < n; j++) {
-                g[base + j] *= minusInverseDiagonal[j];
+    /** {@code P = (X^T X + l2 I)^-1} and {@code -1 / P_jj}, from which rows of {@code B} are read. */
+    private record Inverse(GramInverter.Matrix p, double[] minusInverseDiagonal) implements AutoCloseable {
+
+        /** Row {@code i} of {@code B}: {@code B_ij = -P_ij / P_jj}, {@code B_ii = 0}. */
+        void weights(int i, double[] row) {
+            p.getRow(i, row);
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= minusInverseDiagonal[j];
             }
-            g[base + i] = 0;
+            row[i] = 0;
         }
-        return new Dense(x.movieIds(), g);
+
+        @Override
+        public void close() {
+            p.close();
+        }
+    }
+
+    private Inverse inverse(BinaryMatrix x, int ratingRows, ProgressListener listener) {
+        int n = x.items();
+        GramInverter.Matrix g = inverter.allocate(n);
+        try {
+            gram(x, g, threads(n), listener);
+            listener.onProgress(TrainingPhase.MATRIX, ratingRows, ratingRows);
+            listener.onProgress(TrainingPhase.INVERSE, 0, 1);
+            g.invert();
+            listener.onProgress(TrainingPhase.INVERSE, 1, 1);
+            double[] minusInverseDiagonal = new double[n];
+            for (int j = 0; j < n; j++) {
+                minusInverseDiagonal[j] = -1 / g.get(j, j);
+            }
+            return new Inverse(g, minusInverseDiagonal);
+        } catch (RuntimeException | Error e) {
+            g.close();
+            throw e;
+        }
     }
 
     private int threads(int items) {
         return Math.max(1, Math.min(params.effectiveParallelism(), Math.max(1, items)));
     }
 
-    /** {@code X^T X + l2 I}, dense, each worker filling whole rows taken from a shared counter. */
-    private double[] gram(BinaryMatrix x, int threads, ProgressListener listener) {
+    /** {@code X^T X + l2 I} into {@code g}, each worker accumulating whole rows taken from a shared counter. */
+    private void gram(BinaryMatrix x, GramInverter.Matrix g, int threads, ProgressListener listener) {
         int n = x.items();
-        double[] g = new double[n * n];
         int[] rowPtr = x.rowPtr();
         int[] rowItems = x.rowItems();
         int[] colPtr = x.colPtr();
@@ -103,28 +139,29 @@ public final class EaseTrainer {
                 threads,
                 "ease-gram",
                 w -> {
+                    double[] row = new double[n];
                     int i;
                     while ((i = next.getAndIncrement()) < n) {
                         if ((i & 63) == 0) {
                             BinaryMatrix.checkInterrupted();
                         }
-                        int base = i * n;
+                        Arrays.fill(row, 0);
                         for (int e = colPtr[i]; e < colPtr[i + 1]; e++) {
                             int u = colUsers[e];
                             for (int p = rowPtr[u]; p < rowPtr[u + 1]; p++) {
-                                g[base + rowItems[p]] += 1;
+                                row[rowItems[p]] += 1;
                             }
                         }
-                        g[base + i] += params.l2();
+                        row[i] += params.l2();
+                        g.setRow(i, row);
                     }
                 },
                 listener.intervalMillis(),
                 () -> {});
-        return g;
     }
 
     /** Row {@code i} of {@code B}, top-k positive. */
-    private NeighborLists prune(double[] b, int[] movieIds, int threads, ProgressListener listener) {
+    private NeighborLists prune(Inverse b, int[] movieIds, int threads, ProgressListener listener) {
         int n = movieIds.length;
         int k = Math.min(params.topK(), Math.max(1, n - 1));
         int[][] rowItems = new int[n][];
@@ -137,14 +174,15 @@ public final class EaseTrainer {
                 "ease-prune",
                 w -> {
                     RowTopK heap = new RowTopK(k);
+                    double[] row = new double[n];
                     int[] items = new int[k];
                     float[] weights = new float[k];
                     int i;
                     while ((i = next.getAndIncrement()) < n) {
-                        int base = i * n;
+                        b.weights(i, row);
                         for (int j = 0; j < n; j++) {
                             if (j != i) {
-                                heap.offer(j, b[base + j]);
+                                heap.offer(j, row[j]);
                             }
                         }
                         int kept = heap.drainSorted(items, weights, 1);

@@ -1,6 +1,7 @@
 package org.recofilms.training;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_MT_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
@@ -8,9 +9,9 @@ import org.netlib.util.intW;
 
 /**
  * Inverts a dense symmetric positive definite matrix, EASE's regularised Gram matrix. The implementations were
- * compared by {@code scripts/bench-linalg.sh} (README, "Model families"); {@link #best()} picks LAPACK when
- * dev.ludovic.netlib found a native library (the system OpenBLAS), EJML's multi-threaded Cholesky otherwise, so the
- * build and the tests need no native code.
+ * compared by {@code scripts/bench-linalg.sh} (README, "Model families"); {@link #best()} picks OpenBLAS (bundled
+ * through JavaCPP, x86-64 Linux) when its native library loads, else LAPACK through dev.ludovic.netlib when that found
+ * a system OpenBLAS, else EJML's multi-threaded Cholesky, so the build and the tests work without native code.
  */
 public interface GramInverter {
 
@@ -24,8 +25,105 @@ public interface GramInverter {
      */
     void invertInPlace(double[] a, int n);
 
-    /** LAPACK through dev.ludovic.netlib when it loaded a native library, else EJML. */
+    /**
+     * A zeroed {@code n x n} matrix for {@link Matrix#invert()}: a heap array by default, native memory for OpenBLAS
+     * (so the inverse needs no second copy of the matrix on either side). Close it when done.
+     */
+    default Matrix allocate(int n) {
+        return new HeapMatrix(n, this);
+    }
+
+    /**
+     * A dense {@code n x n} matrix filled and read by rows; distinct rows may be set or read by different threads at
+     * once, but not while {@link #invert()} runs.
+     */
+    interface Matrix extends AutoCloseable {
+
+        int size();
+
+        /** Sets row {@code i} from {@code row[0..n)}. */
+        void setRow(int i, double[] row);
+
+        /** Copies row {@code i} into {@code row[0..n)}. */
+        void getRow(int i, double[] row);
+
+        double get(int i, int j);
+
+        /**
+         * Replaces the matrix by its inverse (both triangles); only its lower triangle is read.
+         *
+         * @throws IllegalArgumentException when the matrix is not positive definite
+         */
+        void invert();
+
+        /** Frees the matrix (native memory at once, for OpenBLAS). */
+        @Override
+        void close();
+    }
+
+    /** {@link #allocate} on the heap: one {@code double[n * n]}, inverted by {@link #invertInPlace}. */
+    final class HeapMatrix implements Matrix {
+
+        private final int n;
+        private final GramInverter inverter;
+        private double[] a;
+
+        HeapMatrix(int n, GramInverter inverter) {
+            this.n = n;
+            this.inverter = inverter;
+            this.a = new double[Math.multiplyExact(n, n)];
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
+
+        @Override
+        public void setRow(int i, double[] row) {
+            System.arraycopy(row, 0, a, i * n, n);
+        }
+
+        @Override
+        public void getRow(int i, double[] row) {
+            System.arraycopy(a, i * n, row, 0, n);
+        }
+
+        @Override
+        public double get(int i, int j) {
+            return a[i * n + j];
+        }
+
+        @Override
+        public void invert() {
+            inverter.invertInPlace(a, n);
+        }
+
+        @Override
+        public void close() {
+            a = null;
+        }
+    }
+
+    /**
+     * OpenBLAS, LAPACKE and cblas through JavaCPP ({@code org.bytedeco:openblas}), when its native library loads here,
+     * else empty (another platform, a read-only JavaCPP cache, a native image: JavaCPP and its natives are never
+     * touched until this is called, and any linkage failure only means "not available").
+     */
+    static Optional<GramInverter> openBlas() {
+        try {
+            return OpenBlasInverter.load();
+        } catch (LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    /** OpenBLAS when it loads, else LAPACK through dev.ludovic.netlib when it loaded a native library, else EJML. */
     static GramInverter best() {
+        Optional<GramInverter> openBlas = openBlas();
+        if (openBlas.isPresent()) {
+            return openBlas.get();
+        }
         Lapack lapack = new Lapack();
         return lapack.isNative() ? lapack : new Ejml();
     }

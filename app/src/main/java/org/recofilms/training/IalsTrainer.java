@@ -12,7 +12,8 @@ import java.util.function.DoubleConsumer;
  * against the user factors, then every user row against the item factors (so the trained user vectors are the
  * fold-in of their rows against the final items, up to the solver's accuracy). A row's system uses the Gram trick:
  * {@code Y^T Y} once per half-iteration, then only the row's observed columns, and is solved either by
- * {@code cgSteps} warm-started conjugate-gradient steps ({@code O(nnz f + rows f^2)} per step and half-iteration)
+ * {@code cgSteps} warm-started conjugate-gradient steps in single precision ({@code O(nnz f + rows f^2)} per step
+ * and half-iteration)
  * or exactly by Cholesky ({@code O(nnz f^2 + rows f^3)}). Workers take 64 rows at a time from a shared counter.
  * Memory: {@code 4 f (users + items)} bytes of factors plus the matrix (8 bytes per entry).
  */
@@ -96,6 +97,7 @@ public final class IalsTrainer {
             ProgressListener listener) {
         int f = params.factors();
         double[] gram = gram(fixed, nFixed, f, threads);
+        float[] gramFloats = AlsRows.toFloats(gram);
         double w0 = params.unobservedWeight();
         double reg = params.regularization();
         double c = 1 + params.alpha();
@@ -115,10 +117,10 @@ public final class IalsTrainer {
                                         gram, w0, reg, c, fixed, f, cols, ptr[r], ptr[r + 1], target, r * f, work);
                             } else {
                                 AlsRows.solveCg(
-                                        gram,
-                                        w0,
-                                        reg,
-                                        c,
+                                        gramFloats,
+                                        (float) w0,
+                                        (float) reg,
+                                        (float) c,
                                         fixed,
                                         f,
                                         cols,

@@ -2,6 +2,7 @@ package org.recofilms.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.lapack.LAPACK;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,12 +13,14 @@ import org.recofilms.training.GramInverter;
  * Dense linear algebra benchmark for EASE: inverts a generated SPD Gram matrix ({@code X^T X + l2 I} of a sparse
  * binary user x item matrix with a long-tailed item popularity, 4 users per item, 60 items per user on average,
  * l2 = 500) with each {@link GramInverter}, after an untimed warm-up at n = 400, RUNS times per size, and prints each run, the medians, the ratios to
- * the fastest, the residual {@code max |G G^-1 - I|} over 8 columns, and which netlib backend was loaded. Sizes
+ * the fastest, the residual {@code max |G G^-1 - I|} over 8 columns, and which netlib backend was loaded. Each run goes
+ * through {@link GramInverter#allocate} as EASE does (native memory for OpenBLAS) and prints the process CPU time of
+ * the inverse beside its wall time, and the load average, since this machine is shared. Sizes
  * beyond the measured ones are extrapolated by {@code n^3} from the largest measured size, and printed as such.
  * Run by scripts/bench-linalg.sh. Asserts nothing.
  *
  * <p>Arguments: [SIZES (comma separated, default 2000,5000)] [RUNS (default 3)] [IMPLEMENTATIONS (comma separated
- * among lapack,ejml,java; default all)]
+ * among openblas,lapack,ejml,java; default all)]
  */
 public final class LinalgBenchmark {
 
@@ -26,7 +29,7 @@ public final class LinalgBenchmark {
                 .mapToInt(Integer::parseInt)
                 .toArray();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        List<String> wanted = List.of((args.length > 2 ? args[2] : "lapack,ejml,java").split(","));
+        List<String> wanted = List.of((args.length > 2 ? args[2] : "openblas,lapack,ejml,java").split(","));
         System.out.printf(
                 "netlib: LAPACK %s, BLAS %s; %d processors, Java %s%n",
                 LAPACK.getInstance().getClass().getName(),
@@ -34,6 +37,10 @@ public final class LinalgBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
         List<GramInverter> inverters = new ArrayList<>();
+        if (wanted.contains("openblas")) {
+            GramInverter.openBlas()
+                    .ifPresentOrElse(inverters::add, () -> System.out.println("openblas: natives not available here"));
+        }
         if (wanted.contains("lapack")) {
             inverters.add(new GramInverter.Lapack());
         }
@@ -60,22 +67,40 @@ public final class LinalgBenchmark {
                 double[] seconds = new double[runs];
                 double residual = 0;
                 for (int run = 0; run < runs; run++) {
-                    double[] a = gram.clone();
-                    long t0 = System.nanoTime();
-                    inverter.invertInPlace(a, n);
-                    seconds[run] = (System.nanoTime() - t0) / 1e9;
+                    // through allocate(), as EaseTrainer does: native memory for OpenBLAS, a heap array otherwise
+                    double[] a = new double[n * n];
+                    long t0;
+                    long cpu0;
+                    try (GramInverter.Matrix m = inverter.allocate(n)) {
+                        double[] row = new double[n];
+                        for (int i = 0; i < n; i++) {
+                            System.arraycopy(gram, i * n, row, 0, n);
+                            m.setRow(i, row);
+                        }
+                        cpu0 = processCpuNanos();
+                        t0 = System.nanoTime();
+                        m.invert();
+                        seconds[run] = (System.nanoTime() - t0) / 1e9;
+                        cpu0 = processCpuNanos() - cpu0;
+                        for (int i = 0; i < n; i++) {
+                            m.getRow(i, row);
+                            System.arraycopy(row, 0, a, i * n, n);
+                        }
+                    }
                     residual = residual(gram, a, n);
-                    System.out.printf("n=%d %-40s run %d: %8.2f s%n", n, inverter.name(), run + 1, seconds[run]);
+                    System.out.printf(
+                            "n=%d %-55s run %d: %8.2f s (process CPU %.2f s, load average %.1f)%n",
+                            n, inverter.name(), run + 1, seconds[run], cpu0 / 1e9, loadAverage());
                 }
                 Arrays.sort(seconds);
                 medians[v] = seconds[runs / 2];
                 System.out.printf(
-                        "n=%d %-40s median %8.2f s, residual %.1e%n", n, inverter.name(), medians[v], residual);
+                        "n=%d %-55s median %8.2f s, residual %.1e%n", n, inverter.name(), medians[v], residual);
             }
             double fastest = Arrays.stream(medians).min().orElse(1);
             for (int v = 0; v < inverters.size(); v++) {
                 System.out.printf(
-                        "n=%d %-40s %6.2fx the fastest%n", n, inverters.get(v).name(), medians[v] / fastest);
+                        "n=%d %-55s %6.2fx the fastest%n", n, inverters.get(v).name(), medians[v] / fastest);
             }
             if (n > largest) {
                 largest = n;
@@ -85,13 +110,22 @@ public final class LinalgBenchmark {
         for (int target : new int[] {13_800, 20_000}) {
             for (int v = 0; v < inverters.size(); v++) {
                 System.out.printf(
-                        "n=%d %-40s %8.0f s EXTRAPOLATED by n^3 from n=%d (not measured)%n",
+                        "n=%d %-55s %8.0f s EXTRAPOLATED by n^3 from n=%d (not measured)%n",
                         target,
                         inverters.get(v).name(),
                         largestMedians[v] * Math.pow((double) target / largest, 3),
                         largest);
             }
         }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** {@code X^T X + 500 I} for a random sparse binary X with 4n users, row-major. */

@@ -2,11 +2,16 @@ package org.recofilms.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +19,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EaseTrainerTest {
 
     static Stream<GramInverter> inverters() {
-        return Stream.of(new GramInverter.Lapack(), new GramInverter.Ejml(), new GramInverter.JavaCholesky());
+        return Stream.concat(
+                GramInverter.openBlas().stream(),
+                Stream.of(new GramInverter.Lapack(), new GramInverter.Ejml(), new GramInverter.JavaCholesky()));
+    }
+
+    /** JavaCPP's OpenBLAS natives are bundled for x86-64 Linux only (app/pom.xml). */
+    static boolean bundledNativesPlatform() {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
+                && Set.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
+    static double[][] randomSpd(int n, long randomSeed) {
+        SplittableRandom rng = new SplittableRandom(randomSeed);
+        double[][] m = new double[n][n];
+        for (double[] row : m) {
+            for (int k = 0; k < n; k++) {
+                row[k] = rng.nextDouble() - 0.5;
+            }
+        }
+        double[][] dense = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = i == j ? 1 : 0;
+                for (int k = 0; k < n; k++) {
+                    s += m[i][k] * m[j][k];
+                }
+                dense[i][j] = s;
+            }
+        }
+        return dense;
     }
 
     /** Gauss-Jordan with partial pivoting, the naive reference inverse. */
@@ -83,24 +117,10 @@ class EaseTrainerTest {
     @MethodSource("inverters")
     void invertersInvertARandomSpdMatrix(GramInverter inverter) {
         int n = 70;
-        SplittableRandom rng = new SplittableRandom(3);
-        double[][] m = new double[n][n];
-        for (double[] row : m) {
-            for (int k = 0; k < n; k++) {
-                row[k] = rng.nextDouble() - 0.5;
-            }
-        }
+        double[][] dense = randomSpd(n, 3);
         double[] a = new double[n * n];
-        double[][] dense = new double[n][n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = i == j ? 1 : 0;
-                for (int k = 0; k < n; k++) {
-                    s += m[i][k] * m[j][k];
-                }
-                a[i * n + j] = s;
-                dense[i][j] = s;
-            }
+            System.arraycopy(dense[i], 0, a, i * n, n);
         }
         inverter.invertInPlace(a, n);
         double[][] expected = naiveInverse(dense);
@@ -109,6 +129,51 @@ class EaseTrainerTest {
                 assertEquals(expected[i][j], a[i * n + j], 1e-9 * (1 + Math.abs(expected[i][j])), inverter.name());
             }
         }
+    }
+
+    /** Through {@link GramInverter#allocate}: both triangles, across several 64 x 64 mirror tiles. */
+    @ParameterizedTest
+    @MethodSource("inverters")
+    void allocatedMatricesInvertInPlace(GramInverter inverter) {
+        int n = 150;
+        double[][] dense = randomSpd(n, 5);
+        double[][] expected = naiveInverse(dense);
+        try (GramInverter.Matrix m = inverter.allocate(n)) {
+            assertEquals(n, m.size());
+            double[] row = new double[n];
+            assertEquals(0.0, m.get(n - 1, n - 1), "allocated zeroed");
+            for (int i = 0; i < n; i++) {
+                m.setRow(i, dense[i]);
+            }
+            m.invert();
+            for (int i = 0; i < n; i++) {
+                m.getRow(i, row);
+                for (int j = 0; j < n; j++) {
+                    double tolerance = 1e-9 * (1 + Math.abs(expected[i][j]));
+                    assertEquals(expected[i][j], row[j], tolerance, inverter.name() + " row " + i + " col " + j);
+                    assertEquals(expected[i][j], m.get(i, j), tolerance);
+                }
+            }
+        }
+    }
+
+    @Test
+    void openBlasLoadsWhereItsNativesAreBundled() {
+        assertEquals(bundledNativesPlatform(), GramInverter.openBlas().isPresent());
+    }
+
+    @Test
+    void openBlasMatricesFreeTheirNativeMemory() {
+        GramInverter openBlas = GramInverter.openBlas().orElseThrow();
+        long before = Pointer.totalBytes();
+        Ratings ratings = ItemKnnTrainerTest.heavyTailed(5, 300, 120);
+        NeighborLists lists = new EaseTrainer(new EaseParams(10.0, 20, 1, 0f, 2), openBlas).train(ratings);
+        assertTrue(lists.totalNeighbors() > 0);
+        assertEquals(before, Pointer.totalBytes(), "native bytes after training");
+        GramInverter.Matrix m = openBlas.allocate(500);
+        assertEquals(before + 8L * 500 * 500, Pointer.totalBytes());
+        m.close();
+        assertEquals(before, Pointer.totalBytes());
     }
 
     @ParameterizedTest
@@ -171,14 +236,33 @@ class EaseTrainerTest {
     }
 
     @Test
-    void bestInverterWorksWithoutNativeLibraries() {
+    void bestInverterIsOpenBlasWhereItLoadsAndJavaElsewhere() {
         GramInverter best = GramInverter.best();
-        boolean nativeLapack = new GramInverter.Lapack().isNative();
-        assertEquals(nativeLapack, best instanceof GramInverter.Lapack, best.name());
+        Optional<GramInverter> openBlas = GramInverter.openBlas();
+        if (openBlas.isPresent()) {
+            assertSame(openBlas.get(), best, best.name());
+        } else {
+            boolean nativeLapack = new GramInverter.Lapack().isNative();
+            assertEquals(nativeLapack, best instanceof GramInverter.Lapack, best.name());
+            assertEquals(!nativeLapack, best instanceof GramInverter.Ejml, best.name());
+        }
         assertEquals(
                 0,
                 new EaseTrainer(EaseParams.defaults())
                         .train(new Ratings(new int[0], new int[0], new float[0]))
                         .size());
+    }
+
+    /** The pure-Java route (what a machine without the natives runs) trains the same lists as OpenBLAS. */
+    @Test
+    void javaAndOpenBlasTrainTheSameLists() {
+        Ratings ratings = ItemKnnTrainerTest.heavyTailed(9, 400, 150);
+        EaseParams params = new EaseParams(20.0, 15, 2, 0f, 2);
+        NeighborLists java = new EaseTrainer(params, new GramInverter.Ejml()).train(ratings);
+        NeighborLists openBlas = new EaseTrainer(params, GramInverter.openBlas().orElseThrow()).train(ratings);
+        assertArrayEquals(java.movieIds(), openBlas.movieIds());
+        for (int movie : java.movieIds()) {
+            assertArrayEquals(java.similaritiesOf(movie), openBlas.similaritiesOf(movie), 1e-6f);
+        }
     }
 }
