@@ -3,6 +3,7 @@ package org.recofilms.training;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * EASE (Steck 2019): the closed-form item-item regression {@code min |X - XB|^2 + l2 |B|^2} with {@code diag(B) = 0},
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EaseTrainer {
 
     private final EaseParams params;
+    private static final Logger LOG = Logger.getLogger(EaseTrainer.class);
+
     private final GramInverter inverter;
 
     public EaseTrainer(EaseParams params) {
@@ -110,8 +113,12 @@ public final class EaseTrainer {
             gram(x, g, threads(n), listener);
             listener.onProgress(TrainingPhase.MATRIX, ratingRows, ratingRows);
             listener.onProgress(TrainingPhase.INVERSE, 0, 1);
+            long t0 = System.nanoTime();
             g.invert();
             listener.onProgress(TrainingPhase.INVERSE, 1, 1);
+            LOG.infof(
+                    "EASE: %d x %d Gram matrix inverted by %s in %.1f s",
+                    n, n, inverter.name(), (System.nanoTime() - t0) / 1e9);
             double[] minusInverseDiagonal = new double[n];
             for (int j = 0; j < n; j++) {
                 minusInverseDiagonal[j] = -1 / g.get(j, j);
