@@ -2,6 +2,7 @@ package org.recofilms.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,15 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recofilms.serving.FactorRecommender;
 import org.recofilms.serving.Recommender;
+import org.recofilms.snapshot.FactorBundle;
 import org.recofilms.snapshot.ModelArtifacts;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
 import org.recofilms.snapshot.ServingBundle;
+import org.recofilms.snapshot.SnapshotException;
+import org.recofilms.training.FactorModel;
+import org.recofilms.training.IalsParams;
+import org.recofilms.training.IalsTrainer;
+import org.recofilms.training.Ratings;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -90,6 +99,72 @@ class MlflowModelFilesTest {
                 List.copyOf(strategies.keySet()),
                 strategies.toString());
         assertTrue(strategies.get("item_cf") >= 20, strategies.toString());
+    }
+
+    /**
+     * The relative difference allowed between a Python and a Java score of an iALS version. The loader repeats the
+     * fold-in's arithmetic in Java's order, so the scores come out equal; the bound leaves room only for a float32
+     * rounding of the user vector (about 1e-7 relative), far below the gaps the same order needs.
+     */
+    private static final double FACTOR_SCORE_TOLERANCE = 1e-4;
+
+    @Test
+    void thePythonLoaderAnswersAsTheJavaFactorRecommenderOnATrainedIalsModel() throws Exception {
+        FactorModel model = trainedIals();
+        FactorBundle.Factors factors = factorArrays(model);
+        PopularityArrays popularity = randomPopularity(new Random(31), model.movieIds());
+        writeIalsArtifacts(factors, popularity);
+        List<String> written = MlflowModelFiles.write(dir, "run-4", "model", Map.of("training_run_id", "t-4"));
+        assertTrue(written.contains(MlflowModelFiles.MLMODEL), written.toString());
+
+        Map<Integer, List<double[]>> users = ialsUsers(new Random(404), model.movieIds());
+        JsonNode python = PythonClient.predict(dir.toString(), null, users, TOP_N, work);
+        assertEquals("ials", python.path("metadata").path("family").asText());
+        // the input example answers with the factor engine too
+        assertEquals(
+                FactorRecommender.STRATEGY,
+                python.path("example")
+                        .path("answers")
+                        .path("1")
+                        .path("strategy")
+                        .asText());
+
+        FactorRecommender java = new FactorRecommender(FactorBundle.read(dir.resolve(FactorBundle.FILE)), popularity);
+        Map<String, Integer> strategies = new TreeMap<>();
+        double worst = 0;
+        for (Map.Entry<Integer, List<double[]>> user : users.entrySet()) {
+            Recommender.Recommendation expected = java.recommend(ids(user.getValue()), ratings(user.getValue()), TOP_N);
+            JsonNode got = python.path("users").path(user.getKey().toString());
+            String what = "user " + user.getKey() + " " + got;
+            assertEquals(expected.strategy(), got.path("strategy").asText(), what);
+            if (expected.fallback() == null) {
+                assertTrue(got.path("reason").isNull(), what);
+            } else {
+                assertEquals(expected.fallback().tag, got.path("reason").asText(), what);
+            }
+            assertEquals(expected.items().size(), got.path("items").size(), what);
+            for (int k = 0; k < expected.items().size(); k++) {
+                Recommender.Item item = expected.items().get(k);
+                JsonNode g = got.path("items").get(k);
+                assertEquals(item.movieId(), g.path("movie_id").asInt(), what);
+                double relative =
+                        Math.abs(item.score() - g.path("score").asDouble()) / Math.max(Math.abs(item.score()), 1e-12);
+                assertTrue(relative <= FACTOR_SCORE_TOLERANCE, what + ": score " + item.score());
+                worst = Math.max(worst, relative);
+                assertEquals(
+                        Arrays.toString(item.because()),
+                        g.path("because").toString().replace(",", ", "),
+                        what);
+            }
+            strategies.merge(
+                    expected.fallback() == null ? expected.strategy() : expected.fallback().tag, 1, Integer::sum);
+        }
+        System.out.println("iALS scores, Python against Java: largest relative difference " + worst);
+        assertEquals(
+                List.of("few_ratings", FactorRecommender.STRATEGY, "no_candidate"),
+                List.copyOf(strategies.keySet()),
+                strategies.toString());
+        assertTrue(strategies.get(FactorRecommender.STRATEGY) >= 40, strategies.toString());
     }
 
     @Test
@@ -164,9 +239,130 @@ class MlflowModelFilesTest {
             assertEquals("ItemItemEngine", run.output().strip(), family);
         }
         describe(Map.of("family", "ials"));
-        PythonClient.Run ials = PythonClient.python(work, "-c", load, code, dir.toString());
-        assertTrue(ials.exitCode() != 0, ials.output());
-        assertTrue(ials.output().contains("model family 'ials' has no Python engine"), ials.output());
+        PythonClient.Run noFactors = PythonClient.python(work, "-c", load, code, dir.toString());
+        assertTrue(noFactors.exitCode() != 0, noFactors.output());
+        assertTrue(noFactors.output().contains(FactorBundle.FILE), noFactors.output());
+
+        Path factors = dir.resolve(FactorBundle.FILE);
+        FactorBundle.write(factors, factorArrays(trainedIals()));
+        for (String family : List.of("ials", "IALS")) {
+            describe(Map.of("family", family));
+            PythonClient.Run run = PythonClient.python(work, "-c", load, code, dir.toString());
+            assertEquals(0, run.exitCode(), family + ": " + run.output());
+            assertEquals("FactorEngine", run.output().strip(), family);
+        }
+        // refused as the Java reader refuses them: a flipped bit, a truncated file, another format
+        byte[] bytes = Files.readAllBytes(factors);
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 1;
+        Map<String, byte[]> corrupt = new LinkedHashMap<>();
+        corrupt.put("fails its checksum", flipped);
+        corrupt.put("truncated or corrupt", Arrays.copyOf(bytes, bytes.length - 9));
+        byte[] otherFormat = bytes.clone();
+        otherFormat[8] = 2;
+        corrupt.put("is not a factor bundle of format 1", otherFormat);
+        for (Map.Entry<String, byte[]> c : corrupt.entrySet()) {
+            Files.write(factors, c.getValue());
+            PythonClient.Run run = PythonClient.python(work, "-c", load, code, dir.toString());
+            assertTrue(run.exitCode() != 0, run.output());
+            assertTrue(run.output().contains(c.getKey()), c.getKey() + ": " + run.output());
+            assertThrows(SnapshotException.class, () -> FactorBundle.read(factors), c.getKey());
+        }
+        describe(Map.of("family", "bpr"));
+        PythonClient.Run unknown = PythonClient.python(work, "-c", load, code, dir.toString());
+        assertTrue(unknown.exitCode() != 0, unknown.output());
+        assertTrue(unknown.output().contains("model family 'bpr' has no Python engine"), unknown.output());
+    }
+
+    /**
+     * 300 users, 120 movies (ids 2, 5, 8, ...), 8 to 30 ratings each in windows of neighbouring movies (a structure
+     * the factors learn), 16 factors; ratings below 3 are not interactions.
+     */
+    private static FactorModel trainedIals() {
+        SplittableRandom rng = new SplittableRandom(15);
+        List<int[]> rows = new ArrayList<>();
+        for (int u = 1; u <= 300; u++) {
+            int start = rng.nextInt(120);
+            int count = 8 + rng.nextInt(23);
+            TreeSet<Integer> movies = new TreeSet<>();
+            for (int k = 0; movies.size() < count; k++) {
+                movies.add(2 + 3 * ((start + k * (1 + rng.nextInt(3))) % 120));
+            }
+            for (int m : movies) {
+                rows.add(new int[] {u, m, 1 + rng.nextInt(5)});
+            }
+        }
+        int[] users = rows.stream().mapToInt(r -> r[0]).toArray();
+        int[] movies = rows.stream().mapToInt(r -> r[1]).toArray();
+        float[] ratings = new float[rows.size()];
+        for (int k = 0; k < ratings.length; k++) {
+            ratings[k] = rows.get(k)[2];
+        }
+        return new IalsTrainer(IalsParams.defaults()
+                        .withFactors(16)
+                        .withIterations(5)
+                        .withPositiveThreshold(3f)
+                        .withParallelism(1))
+                .train(new Ratings(users, movies, ratings));
+    }
+
+    private static FactorBundle.Factors factorArrays(FactorModel m) {
+        return new FactorBundle.Factors(
+                m.movieIds(),
+                m.factors(),
+                m.itemFactors(),
+                m.gram(),
+                m.regularization(),
+                m.unobservedWeight(),
+                m.alpha(),
+                m.positiveThreshold());
+    }
+
+    /** The files TrainingService writes for an iALS version: factors, popularity, serving.bin, model.json. */
+    private void writeIalsArtifacts(FactorBundle.Factors factors, PopularityArrays popularity) throws Exception {
+        FactorBundle.write(dir.resolve(FactorBundle.FILE), factors);
+        ModelArtifacts.writePopularity(dir.resolve(ModelArtifacts.POPULARITY_FILE), popularity);
+        ServingBundle.write(
+                dir.resolve(ServingBundle.FILE),
+                new NeighborArrays(new int[0], new int[] {0}, new int[0], new float[0]),
+                popularity);
+        Map<String, Object> descriptor = new LinkedHashMap<>();
+        descriptor.put("model", "matrix_factorization");
+        descriptor.put("family", "ials");
+        descriptor.put(
+                "files",
+                Map.of(
+                        "factors",
+                        FactorBundle.FILE,
+                        "popularity",
+                        ModelArtifacts.POPULARITY_FILE,
+                        "serving",
+                        ServingBundle.FILE));
+        JSON.writeValue(dir.resolve(MlflowModelFiles.DESCRIPTOR).toFile(), descriptor);
+    }
+
+    /**
+     * 60 users: most rate 5 to 40 model movies in half stars; every tenth has fewer than five ratings; users 7, 17,
+     * ... rate only below the positive threshold or only movies outside the model (no candidate); a few ratings of
+     * movies the model does not know are mixed in.
+     */
+    private static Map<Integer, List<double[]>> ialsUsers(Random random, int[] known) {
+        Map<Integer, List<double[]>> users = new TreeMap<>();
+        for (int u = 1; u <= 60; u++) {
+            int count = u % 10 == 0 ? 1 + random.nextInt(4) : 5 + random.nextInt(36);
+            TreeSet<Integer> movies = new TreeSet<>();
+            while (movies.size() < count) {
+                boolean outside = (u % 20 == 17) || random.nextInt(12) == 0;
+                movies.add(outside ? 1000 + random.nextInt(100) : known[random.nextInt(known.length)]);
+            }
+            List<double[]> rows = new ArrayList<>();
+            for (int m : movies) {
+                double rating = u % 20 == 7 ? 0.5 + random.nextInt(5) * 0.5 : 0.5 + random.nextInt(10) * 0.5;
+                rows.add(new double[] {m, rating});
+            }
+            users.put(u, rows);
+        }
+        return users;
     }
 
     private void describe(Map<String, Object> extra) throws Exception {
