@@ -62,7 +62,8 @@ public class TuneAndPromote {
      * {@link Result#trained()}, as for a training run.
      */
     public Result run(UUID runId, TuningRequest request, Listener listener) {
-        String parent = runs.start(runId, request);
+        // the parent run is made once the split is: a registry that fails then fails the search step, not the snapshot
+        String[] parentRun = new String[1];
         List<String> children = new ArrayList<>();
         TuningService.Result search;
         try {
@@ -74,20 +75,24 @@ public class TuneAndPromote {
 
                 @Override
                 public void searching(TuningRequest r, int validationUsers) {
+                    parentRun[0] = runs.start(runId, r);
                     listener.searching(r, validationUsers);
                 }
 
                 @Override
                 public void trialEnded(TuningService.Trial trial, int of) {
-                    children.add(runs.trial(parent, runId, trial, of));
+                    children.add(runs.trial(parentRun[0], runId, trial, of));
                     listener.trialEnded(trial, of);
                 }
             });
-            runs.searched(parent, search, children.get(search.best()));
+            runs.searched(parentRun[0], search, children.get(search.best()));
         } catch (RuntimeException e) {
-            runs.endQuietly(parent, "FAILED");
+            if (parentRun[0] != null) {
+                runs.endQuietly(parentRun[0], "FAILED");
+            }
             throw e;
         }
+        String parent = parentRun[0];
         listener.searched(search, parent, List.copyOf(children));
         ModelSpec best = requests.resolve(search.bestTrial().request());
         LOG.infof(
