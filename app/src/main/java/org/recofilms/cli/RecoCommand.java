@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             IngestCommand.class,
             TrainCommand.class,
+            TuneCommand.class,
             MonitorCommand.class,
             GenerateCommand.class,
             PromoteCommand.class,

@@ -23,7 +23,8 @@ public enum PipelineKind {
                     Step.TRAINING,
                     Step.PROMOTION),
             Set.of("source")),
-    MONITORING(List.of(Step.DATA_MONITORING), Set.of("day", "backfill"));
+    MONITORING(List.of(Step.DATA_MONITORING), Set.of("day", "backfill")),
+    TUNING(List.of(Step.SNAPSHOT, Step.TUNING, Step.TRAINING, Step.PROMOTION), Set.of());
 
     /** A step of a pipeline; a failed blocking step stops the chain, a non-blocking one does not. */
     public enum Step {
@@ -31,6 +32,7 @@ public enum PipelineKind {
         QUALITY_CHECKS(true),
         DATA_MONITORING(false),
         SNAPSHOT(true),
+        TUNING(true),
         TRAINING(true),
         PROMOTION(true);
 
@@ -73,14 +75,16 @@ public enum PipelineKind {
      * Kinds that may not be active while a run of this one is: a daily run ingests and trains, so it
      * excludes ingestion and training runs; a monitoring run holds read locks on the ratings for
      * minutes at ML-20M scale, which an ingestion's swap would wait for until it gives up, so
-     * monitoring and ingestion (or daily) runs exclude each other; each kind excludes itself.
+     * monitoring and ingestion (or daily) runs exclude each other; a tuning run trains, so it excludes training and
+     * daily runs; each kind excludes itself.
      */
     public Set<PipelineKind> conflicts() {
         return switch (this) {
             case INGESTION -> Set.of(INGESTION, DAILY, MONITORING);
-            case TRAINING -> Set.of(TRAINING, DAILY);
-            case DAILY -> Set.of(DAILY, INGESTION, TRAINING, MONITORING);
+            case TRAINING -> Set.of(TRAINING, DAILY, TUNING);
+            case DAILY -> Set.of(DAILY, INGESTION, TRAINING, MONITORING, TUNING);
             case MONITORING -> Set.of(MONITORING, INGESTION, DAILY);
+            case TUNING -> Set.of(TUNING, TRAINING, DAILY);
         };
     }
 
@@ -102,9 +106,17 @@ public enum PipelineKind {
         return this == TRAINING;
     }
 
+    /**
+     * True when the run's params are a tuning request (family, strategy, trials, seed, space and fixed training
+     * parameters), which {@code TuningRequests} checks: {@link #checkParams} leaves them to it.
+     */
+    public boolean takesTuningRequest() {
+        return this == TUNING;
+    }
+
     /** Null when {@code params} suit this kind, else what is wrong with them. */
     public String checkParams(java.util.Map<String, String> given) {
-        if (takesTrainingRequest()) {
+        if (takesTrainingRequest() || takesTuningRequest()) {
             return null;
         }
         for (var e : given.entrySet()) {

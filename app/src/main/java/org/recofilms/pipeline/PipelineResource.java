@@ -36,6 +36,7 @@ import org.recofilms.platform.BadRequestException;
 import org.recofilms.platform.JsonErrors;
 import org.recofilms.platform.QueryParams;
 import org.recofilms.training.TrainingRequests;
+import org.recofilms.training.TuningRequests;
 
 /**
  * Pipeline triggers (operators only: X-API-Key) and run tracking. A trigger answers 202 with the new
@@ -52,14 +53,17 @@ public class PipelineResource {
     private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final TrainingRequests trainingRequests;
+    private final TuningRequests tuningRequests;
 
     public PipelineResource(
             PipelineTriggers triggers,
             PipelineRunRepository runs,
             SecurityIdentity identity,
             ObjectMapper json,
-            TrainingRequests trainingRequests) {
+            TrainingRequests trainingRequests,
+            TuningRequests tuningRequests) {
         this.trainingRequests = trainingRequests;
+        this.tuningRequests = tuningRequests;
         this.triggers = triggers;
         this.runs = runs;
         this.identity = identity;
@@ -80,7 +84,8 @@ public class PipelineResource {
     @Operation(
             summary = "Trigger a pipeline run: ingestion, training, daily or monitoring (operators: X-API-Key)",
             description = "Optional JSON body: string parameters source (ingestion, daily), day and backfill"
-                    + " (monitoring); for training a TrainingRequest (family and its parameters).")
+                    + " (monitoring); for training a TrainingRequest (family and its parameters). Tuning has"
+                    + " its own operation, POST /pipelines/tuning.")
     @APIResponse(
             responseCode = "202",
             description = "The new QUEUED run (already_active false); Location names it",
@@ -109,6 +114,39 @@ public class PipelineResource {
                                             schema = @Schema(ref = "PipelineBody")))
                     String body) {
         return answer(PipelineKind.parse(kind), body);
+    }
+
+    @POST
+    @Path("pipelines/tuning")
+    @RolesAllowed("operator")
+    @Blocking
+    @Operation(
+            summary = "Trigger a tuning run: a search over one family's parameters (operators: X-API-Key)",
+            description = "Optional JSON body: a TuningRequest. Every trial is trained on one split and scored on"
+                    + " the validation users only; each is a child run of one parent run in the registry; the"
+                    + " best is trained on all the data, evaluated on the test users, registered and promoted as"
+                    + " a training run is.")
+    @APIResponse(
+            responseCode = "202",
+            description = "The new QUEUED run (already_active false); Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(
+            responseCode = "200",
+            description =
+                    "A tuning, training or daily run is queued or running already: that run (already_active" + " true)",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TriggeredRun")))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request: the run is NOT_ENQUEUED")
+    public Response tuning(
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(ref = "TuningRequest")))
+                    String body) {
+        return answer(PipelineKind.TUNING, body);
     }
 
     @POST
@@ -179,7 +217,7 @@ public class PipelineResource {
                             schema =
                                     @Schema(
                                             type = SchemaType.STRING,
-                                            enumeration = {"ingestion", "training", "daily", "monitoring"}))
+                                            enumeration = {"ingestion", "training", "daily", "monitoring", "tuning"}))
                     @QueryParam("kind")
                     String kind,
             @Parameter(description = "only runs in this status (case-insensitive)", schema = @Schema(ref = "RunStatus"))
@@ -247,7 +285,9 @@ public class PipelineResource {
         try {
             Map<String, String> params = kind.takesTrainingRequest()
                     ? trainingRequests.parse(tree(body)).asParams()
-                    : params(body);
+                    : kind.takesTuningRequest()
+                            ? tuningRequests.asParams(tuningRequests.parse(tree(body)))
+                            : params(body);
             triggered = triggers.trigger(
                     kind, params, "rest:" + identity.getPrincipal().getName());
         } catch (PipelineTriggers.NotEnqueuedException e) {

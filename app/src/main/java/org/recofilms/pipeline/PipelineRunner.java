@@ -27,6 +27,8 @@ import org.recofilms.training.ModelSpec;
 import org.recofilms.training.TrainingException;
 import org.recofilms.training.TrainingRequests;
 import org.recofilms.training.TrainingResult;
+import org.recofilms.training.TuningRequests;
+import org.recofilms.training.TuningService;
 
 /**
  * Executes a claimed run, step by step, recording each step's status, timings, detail and error
@@ -43,6 +45,8 @@ public class PipelineRunner {
     private final PipelineRunRepository runs;
     private final IngestionService ingestion;
     private final TrainAndPromote trainAndPromote;
+    private final TuneAndPromote tuneAndPromote;
+    private final TuningRequests tuningRequests;
     private final DataMonitoringService monitoring;
     private final PipelineEvents events;
     private final PipelineMetrics metrics;
@@ -57,7 +61,11 @@ public class PipelineRunner {
             PipelineEvents events,
             PipelineMetrics metrics,
             RecoConfig config,
-            TrainingRequests trainingRequests) {
+            TrainingRequests trainingRequests,
+            TuneAndPromote tuneAndPromote,
+            TuningRequests tuningRequests) {
+        this.tuneAndPromote = tuneAndPromote;
+        this.tuningRequests = tuningRequests;
         this.runs = runs;
         this.ingestion = ingestion;
         this.trainAndPromote = trainAndPromote;
@@ -85,7 +93,9 @@ public class PipelineRunner {
                     error = monitoringError;
                 }
             }
-            if (error == null && plan.contains(Step.TRAINING)) {
+            if (error == null && plan.contains(Step.TUNING)) {
+                error = tuneAndPromote(run, steps, counts);
+            } else if (error == null && plan.contains(Step.TRAINING)) {
                 error = trainAndPromote(run, steps, counts);
             }
         } catch (SQLException | RuntimeException e) {
@@ -241,6 +251,32 @@ public class PipelineRunner {
             return heard.trainingFailed(e.getMessage());
         }
         heard.throwUnrecorded();
+        return promoted(result, steps, counts, heard);
+    }
+
+    /**
+     * Snapshot, search, training and promotion of a tuning run, from one {@link TuneAndPromote} call: the search's
+     * step ends with the trials' summary and the registry's parent and child runs.
+     */
+    private String tuneAndPromote(PipelineRun run, Steps steps, Map<String, Object> counts) throws SQLException {
+        TrainingSteps heard = new TrainingSteps(steps, counts, steps.running(Step.SNAPSHOT), true);
+        TuneAndPromote.Result result;
+        try {
+            result = tuneAndPromote.run(run.runId(), tuningRequests.parse(run.params()), heard);
+        } catch (RuntimeException e) {
+            heard.throwUnrecorded();
+            String message = e instanceof TrainingException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return heard.trainingFailed(message);
+        }
+        heard.throwUnrecorded();
+        return promoted(result.trained(), steps, counts, heard);
+    }
+
+    /** The end of a training's step result: the training's failure, or the promotion step recorded. */
+    private String promoted(TrainAndPromote.Result result, Steps steps, Map<String, Object> counts, TrainingSteps heard)
+            throws SQLException {
         if (result.training().status() != TrainingResult.Status.SUCCESS) {
             return heard.trainingFailed(result.training().error());
         }
@@ -272,23 +308,86 @@ public class PipelineRunner {
      * and thrown when the call returns ({@link #throwUnrecorded}), as any other database error of the
      * runner is.
      */
-    private static final class TrainingSteps implements TrainAndPromote.Listener {
+    private static final class TrainingSteps implements TuneAndPromote.Listener {
         private final Steps steps;
         private final Map<String, Object> counts;
         private final Instant snapshotStart;
+        private final boolean tuning;
+        private Instant tuningStart;
+        private boolean searched;
         private Instant trainingStart;
         private boolean trainingEnded;
         private Instant promotionStart;
         private SQLException unrecorded;
 
         TrainingSteps(Steps steps, Map<String, Object> counts, Instant snapshotStart) {
+            this(steps, counts, snapshotStart, false);
+        }
+
+        /** With {@code tuning}, the snapshot step is followed by the search's, then the training's. */
+        TrainingSteps(Steps steps, Map<String, Object> counts, Instant snapshotStart, boolean tuning) {
             this.steps = steps;
             this.counts = counts;
             this.snapshotStart = snapshotStart;
+            this.tuning = tuning;
+        }
+
+        @Override
+        public void searched(TuningService.Result search, String parentRunId, List<String> childRunIds) {
+            TuningService.Trial best = search.bestTrial();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("trials", search.trials().size());
+            detail.put("validation_users", search.validationUsers());
+            detail.put("users_scored", search.usersScored());
+            detail.put("best_trial", best.index() + 1);
+            detail.put("best_params", best.searched());
+            detail.put(TuningService.OBJECTIVE, best.objective());
+            detail.put(TuningService.OBJECTIVE + "_se", best.metrics().get(TuningService.OBJECTIVE + "_se"));
+            detail.put("parent_run_id", parentRunId);
+            detail.put("child_run_ids", childRunIds);
+            List<Map<String, Object>> trials = new java.util.ArrayList<>();
+            for (TuningService.Trial t : search.trials()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("params", t.searched());
+                one.put(TuningService.OBJECTIVE, t.objective());
+                one.put("seconds", t.seconds());
+                trials.add(one);
+            }
+            detail.put("by_trial", trials);
+            detail.put("seconds", search.seconds());
+            counts.put("tuning_trials", search.trials().size());
+            counts.put("tuning_best_" + TuningService.OBJECTIVE, best.objective());
+            Instant now = Instant.now();
+            searched = true;
+            trainingStart = now;
+            try {
+                steps.ended(Step.TUNING, StepStatus.SUCCESS, tuningStart, now, detail, null);
+                steps.running(Step.TRAINING, now);
+            } catch (SQLException e) {
+                keep(e);
+            }
         }
 
         @Override
         public void snapshotReady(SnapshotInfo snapshot, String datasetMd5) {
+            if (tuning && searched) {
+                return; // the final training reads the snapshot the search made: its step has ended
+            }
+            if (tuning) {
+                Instant now = Instant.now();
+                counts.put("snapshot_rows", snapshot.rows());
+                tuningStart = now;
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("md5", snapshot.md5());
+                detail.put("dataset_md5", datasetMd5);
+                try {
+                    steps.ended(Step.SNAPSHOT, StepStatus.SUCCESS, snapshotStart, now, detail, null);
+                    steps.running(Step.TUNING, now);
+                } catch (SQLException e) {
+                    keep(e);
+                }
+                return;
+            }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("rows", snapshot.rows());
             detail.put("md5", snapshot.md5());
@@ -340,6 +439,10 @@ public class PipelineRunner {
          * ready, else the training unless {@link #trained} has) and returns the run's error.
          */
         String trainingFailed(String error) throws SQLException {
+            if (tuningStart != null && !searched) {
+                steps.ended(Step.TUNING, StepStatus.FAILED, tuningStart, Map.of(), error);
+                return "tuning: " + error;
+            }
             if (trainingStart == null) {
                 steps.ended(Step.SNAPSHOT, StepStatus.FAILED, snapshotStart, Map.of(), error);
                 return "snapshot: " + error;

@@ -14,6 +14,7 @@ import org.recofilms.platform.Jdbc;
 import org.recofilms.platform.RecoConfig;
 import org.recofilms.platform.UnavailableException;
 import org.recofilms.training.TrainingRequests;
+import org.recofilms.training.TuningRequests;
 
 /**
  * Starts pipeline runs for the REST triggers and the scheduler: write the QUEUED run row, then
@@ -49,6 +50,7 @@ public class PipelineTriggers {
     private final PipelineMetrics metrics;
     private final RecoConfig config;
     private final TrainingRequests trainingRequests;
+    private final TuningRequests tuningRequests;
 
     public PipelineTriggers(
             PipelineRunRepository runs,
@@ -56,7 +58,9 @@ public class PipelineTriggers {
             PipelineEvents events,
             PipelineMetrics metrics,
             RecoConfig config,
-            TrainingRequests trainingRequests) {
+            TrainingRequests trainingRequests,
+            TuningRequests tuningRequests) {
+        this.tuningRequests = tuningRequests;
         this.runs = runs;
         this.publisher = publisher;
         this.events = events;
@@ -67,8 +71,10 @@ public class PipelineTriggers {
 
     public Triggered trigger(PipelineKind kind, Map<String, String> given, String trigger) {
         // a training request is stored and sent with its family named, as the run will train it
-        Map<String, String> params =
-                kind.takesTrainingRequest() ? trainingRequests.parse(given).asParams() : given;
+        // and a tuning request with every field named, as the run will search
+        Map<String, String> params = kind.takesTrainingRequest()
+                ? trainingRequests.parse(given).asParams()
+                : kind.takesTuningRequest() ? tuningRequests.asParams(tuningRequests.parse(given)) : given;
         String problem = kind.checkParams(params);
         if (problem != null) {
             throw new BadRequestException(problem);

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.BadRequestException;
 import org.recofilms.training.TrainingRequests;
+import org.recofilms.training.TuningRequests;
 
 /**
  * Consumes reco.pipeline.requests in the group reco-workers, so one instance takes each request.
@@ -49,6 +50,7 @@ public class PipelineWorker {
     private final PipelineMetrics metrics;
     private final ObjectMapper json;
     private final TrainingRequests trainingRequests;
+    private final TuningRequests tuningRequests;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName();
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threads = new AtomicInteger();
@@ -64,8 +66,10 @@ public class PipelineWorker {
             PipelineEvents events,
             PipelineMetrics metrics,
             ObjectMapper json,
-            TrainingRequests trainingRequests) {
+            TrainingRequests trainingRequests,
+            TuningRequests tuningRequests) {
         this.trainingRequests = trainingRequests;
+        this.tuningRequests = tuningRequests;
         this.runs = runs;
         this.runner = runner;
         this.events = events;
@@ -93,6 +97,13 @@ public class PipelineWorker {
         if (problem == null && kind.takesTrainingRequest()) {
             try {
                 trainingRequests.parse(request.params());
+            } catch (BadRequestException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem == null && kind.takesTuningRequest()) {
+            try {
+                tuningRequests.parse(request.params());
             } catch (BadRequestException e) {
                 problem = e.getMessage();
             }

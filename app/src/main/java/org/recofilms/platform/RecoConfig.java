@@ -38,6 +38,9 @@ public interface RecoConfig {
     /** Item-kNN training and its evaluation. */
     Training training();
 
+    /** Parameter searches (the tuning pipeline and the tune command). */
+    Tuning tuning();
+
     /** Model registry and promotion. */
     Registry registry();
 
@@ -299,6 +302,12 @@ public interface RecoConfig {
         /** Cap of the sizing rule's floor. */
         @WithDefault("1000")
         int floorUsers();
+    }
+
+    interface Tuning {
+        /** Most trials one tuning run may ask for (at most 100). */
+        @WithDefault("100")
+        int maxTrials();
     }
 
     interface Promotion {

@@ -183,32 +183,15 @@ public class TrainingService {
             result.datasetMd5(datasetMd5);
             long t = System.nanoTime();
             if (givenSnapshot.isPresent()) {
-                Path file = givenSnapshot.get();
-                if (!Files.isRegularFile(file)) {
-                    throw new SnapshotException("snapshot not found: " + file);
-                }
-                snapshot = new SnapshotInfo(file, -1, DvcHash.md5(file), Files.size(file), Duration.ZERO);
+                snapshot = given(givenSnapshot.get());
             } else {
-                Files.createDirectories(snapshotFile().toAbsolutePath().getParent());
-                try (Connection c = dataSource.getConnection()) {
-                    snapshot = RatingsSnapshot.export(
-                            c,
-                            RatingsSnapshot.DEFAULT_QUERY,
-                            snapshotFile(),
-                            codec(),
-                            (rows, rate) -> LOG.infof("training %s: snapshot %d rows, %.0f rows/s", runId, rows, rate));
-                }
+                snapshot = exportSnapshot(runId);
                 phases.put("snapshot_export", seconds(t));
-                // the snapshot is versioned like the raw data: data/training_set.parquet.dvc
-                DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
             }
             steps.snapshotReady(snapshot, datasetMd5);
 
             t = System.nanoTime();
-            SnapshotRatings read = RatingsSnapshot.read(snapshot.path());
-            if (read.size() == 0) {
-                throw new SnapshotException("snapshot " + snapshot.path() + " holds no ratings");
-            }
+            SnapshotRatings read = readSnapshot(snapshot.path());
             snapshot = new SnapshotInfo(
                     snapshot.path(), read.size(), snapshot.md5(), snapshot.bytes(), snapshot.elapsed());
             Ratings ratings = new Ratings(read.userId(), read.movieId(), read.rating());
@@ -272,6 +255,47 @@ public class TrainingService {
             LOG.debug("training failure", e);
             return failed(runId, result, snapshot, t0, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** A snapshot given by path (a run reproduced from its snapshot, or the one a tuning run searched on). */
+    static SnapshotInfo given(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new SnapshotException("snapshot not found: " + file);
+        }
+        return new SnapshotInfo(file, -1, DvcHash.md5(file), Files.size(file), Duration.ZERO);
+    }
+
+    /**
+     * Exports the current ratings to {@link #snapshotFile()} with its DVC pointer (the snapshot is versioned like
+     * the raw data: data/training_set.parquet.dvc).
+     */
+    SnapshotInfo exportSnapshot(UUID runId) throws IOException, SQLException {
+        Files.createDirectories(snapshotFile().toAbsolutePath().getParent());
+        SnapshotInfo snapshot;
+        try (Connection c = dataSource.getConnection()) {
+            snapshot = RatingsSnapshot.export(
+                    c,
+                    RatingsSnapshot.DEFAULT_QUERY,
+                    snapshotFile(),
+                    codec(),
+                    (rows, rate) -> LOG.infof("training %s: snapshot %d rows, %.0f rows/s", runId, rows, rate));
+        }
+        DvcHash.writeFilePointer(snapshot.path(), snapshot.md5());
+        return snapshot;
+    }
+
+    /** The snapshot's ratings; a snapshot with none is refused. */
+    static SnapshotRatings readSnapshot(Path file) {
+        SnapshotRatings read = RatingsSnapshot.read(file);
+        if (read.size() == 0) {
+            throw new SnapshotException("snapshot " + file + " holds no ratings");
+        }
+        return read;
+    }
+
+    /** The current dataset's md5, as the runs record it; null when nothing was ingested. */
+    String currentDatasetMd5() throws SQLException {
+        return runLog.currentDatasetMd5().orElse(null);
     }
 
     private TrainingResult failed(
@@ -339,6 +363,11 @@ public class TrainingService {
 
     private Codec codec() {
         return Codec.valueOf(config.training().snapshotCodec().toUpperCase());
+    }
+
+    /** Progress of a trainer or evaluator working for run {@code runId}: log lines and the progress gauge. */
+    ProgressListener reporting(UUID runId) {
+        return new Reporting(runId);
     }
 
     private static double seconds(long startNanos) {

@@ -116,6 +116,23 @@ class CommandsIT {
         Run unknown = app("rollback", "--version=99");
         assertCommand(unknown, 1);
         assertTrue(unknown.output().contains("no version 99"), unknown.output());
+
+        // a search of two trials on the validation users, the best trained on all the data and registered
+        Run tune = app(
+                "tune",
+                "--family=ease",
+                "--strategy=grid",
+                "--trials=2",
+                "--space",
+                "l2=50:2000:log",
+                "-p",
+                "min_ratings=5");
+        assertCommand(tune, 0);
+        JsonNode tuned = json(tune);
+        assertEquals(2, tuned.get("trials").size(), tuned.toString());
+        assertTrue(tuned.get("trials").get(0).get("val_full_ndcg_100").asDouble() > 0, tuned.toString());
+        assertEquals("SUCCESS", tuned.get("training").get("status").asText(), tuned.toString());
+        assertTrue(tune.output().contains("promotion: version 3: "), tune.output());
     }
 
     @Test
@@ -123,7 +140,7 @@ class CommandsIT {
     void helpThroughTheJar() throws Exception {
         Run help = app("--help");
         assertCommand(help, 0);
-        for (String command : List.of("ingest", "train", "monitor", "generate", "promote", "rollback")) {
+        for (String command : List.of("ingest", "train", "tune", "monitor", "generate", "promote", "rollback")) {
             assertTrue(help.output().contains("  " + command + " "), command + " listed: " + help.output());
         }
     }
