@@ -36,18 +36,12 @@ final class FamilyEvaluation {
                 report.scoreMillis());
     }
 
-    /** As above on a split already made (a tuning run makes one and scores every trial on it). */
-    static FullRankingProtocol.Report fullRanking(
-            FullRankingProtocol.Split split,
-            ModelSpec spec,
-            FullRankingProtocol.Users users,
-            int threads,
-            ProgressListener listener) {
-        long t1 = System.nanoTime();
-        TrainedModel model = TrainedModel.train(spec, split.trainingRatings(), listener);
-        long t2 = System.nanoTime();
-        FullRankingMetrics metrics =
-                FullRankingProtocol.evaluate(split, users, model.scorer(split.catalogue()), threads, listener);
+    /** The two popularity baselines on a split, the same for every model scored on it. */
+    record Baselines(FullRankingMetrics bayesianPopularity, FullRankingMetrics topPopularity) {}
+
+    /** Scores both baselines on {@code users} of {@code split}. */
+    static Baselines baselines(
+            FullRankingProtocol.Split split, FullRankingProtocol.Users users, int threads, ProgressListener listener) {
         FullRankingMetrics bayes = FullRankingProtocol.evaluate(
                 split,
                 users,
@@ -56,11 +50,50 @@ final class FamilyEvaluation {
                 listener);
         FullRankingMetrics top =
                 FullRankingProtocol.evaluate(split, users, Scorers.fixed(split.positiveCounts()), threads, listener);
+        return new Baselines(bayes, top);
+    }
+
+    /** As above on a split already made, the baselines scored with the model. */
+    static FullRankingProtocol.Report fullRanking(
+            FullRankingProtocol.Split split,
+            ModelSpec spec,
+            FullRankingProtocol.Users users,
+            int threads,
+            ProgressListener listener) {
+        long t0 = System.nanoTime();
+        Baselines baselines = baselines(split, users, threads, listener);
+        FullRankingProtocol.Report report = fullRanking(split, spec, users, baselines, threads, listener);
+        return new FullRankingProtocol.Report(
+                report.itemKnn(),
+                report.bayesianPopularity(),
+                report.topPopularity(),
+                report.model(),
+                0,
+                report.trainMillis(),
+                (System.nanoTime() - t0) / 1_000_000 - report.trainMillis());
+    }
+
+    /**
+     * As above with the baselines already scored on the same split and users (a tuning run scores them once and
+     * every trial's model alone).
+     */
+    static FullRankingProtocol.Report fullRanking(
+            FullRankingProtocol.Split split,
+            ModelSpec spec,
+            FullRankingProtocol.Users users,
+            Baselines baselines,
+            int threads,
+            ProgressListener listener) {
+        long t1 = System.nanoTime();
+        TrainedModel model = TrainedModel.train(spec, split.trainingRatings(), listener);
+        long t2 = System.nanoTime();
+        FullRankingMetrics metrics =
+                FullRankingProtocol.evaluate(split, users, model.scorer(split.catalogue()), threads, listener);
         long t3 = System.nanoTime();
         return new FullRankingProtocol.Report(
                 metrics,
-                bayes,
-                top,
+                baselines.bayesianPopularity(),
+                baselines.topPopularity(),
                 model instanceof TrainedModel.ItemItem item ? item.lists() : null,
                 0,
                 (t2 - t1) / 1_000_000,

@@ -161,11 +161,14 @@ public class TuningService {
             Set<FullRankingProtocol.Users> scored = EnumSet.noneOf(FullRankingProtocol.Users.class);
             int best = -1;
             long searchStart = System.nanoTime();
+            // the baselines do not depend on the trial: scored once, reported with every trial
+            FamilyEvaluation.Baselines baselines =
+                    FamilyEvaluation.baselines(made, FullRankingProtocol.Users.VALIDATION, threads, progress);
             for (int i = 0; i < trialRequests.size(); i++) {
                 long ti = System.nanoTime();
                 ModelSpec spec = requests.resolve(trialRequests.get(i));
                 FullRankingProtocol.Report report = FamilyEvaluation.fullRanking(
-                        made, spec, FullRankingProtocol.Users.VALIDATION, threads, progress);
+                        made, spec, FullRankingProtocol.Users.VALIDATION, baselines, threads, progress);
                 scored.add(report.itemKnn().evaluatedOn());
                 scored.add(report.bayesianPopularity().evaluatedOn());
                 scored.add(report.topPopularity().evaluatedOn());
