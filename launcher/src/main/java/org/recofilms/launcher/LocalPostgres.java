@@ -27,6 +27,9 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
     public static final String USER = "reco";
     public static final String PASSWORD = "reco";
 
+    /** How long {@link #close()} waits for the postmaster after pg_ctl gave up waiting. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
+
     private final EmbeddedPostgres postgres;
     private final Path log;
     private final long pid;
@@ -214,8 +217,27 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
                 PASSWORD);
     }
 
+    /**
+     * Stops the server and waits until the postmaster has gone. zonky's {@code pg_ctl stop -m fast}
+     * waits 5 s only; a durable server's shutdown checkpoint on a busy machine can take longer, and
+     * the launcher must not exit while PostgreSQL still writes its data folder.
+     */
     @Override
     public void close() throws IOException {
         postgres.close();
+        Optional<ProcessHandle> postmaster = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        try {
+            postmaster.get().onExit().get(SHUTDOWN_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("[local] PostgreSQL (pid " + pid + ") still runs " + SHUTDOWN_WAIT.toSeconds()
+                    + " s after its fast shutdown began; leaving it to finish its checkpoint");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("could not wait for PostgreSQL to stop", e.getCause());
+        }
     }
 }
