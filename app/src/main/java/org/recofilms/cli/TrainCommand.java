@@ -2,9 +2,6 @@ package org.recofilms.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code train [--family=F] [--param NAME=VALUE]... [--snapshot=FILE] [--promote]}: one training run of
  * a family (the configured one by default) with its parameters (checked as {@code POST
  * /pipelines/training} checks them), from a fresh snapshot of the current ratings or from the given
- * one; prints its result as JSON, then the peak heap of the run. With
+ * one; prints its result as JSON, then the peak of the heap in use ({@link HeapPeak}). With
  * {@code --promote} the model is also published to the registry and promoted when it beats the
  * champion, as the pipeline does, from a given snapshot too.
  */
@@ -74,6 +71,7 @@ public class TrainCommand implements Callable<Integer> {
             description = "publish the model to the registry and promote it when it beats the champion")
     boolean promote;
 
+    private HeapPeak heapPeak;
     private final TrainingService training;
     private final TrainAndPromote trainAndPromote;
     private final ObjectMapper json;
@@ -89,6 +87,7 @@ public class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        heapPeak = HeapPeak.watch();
         PrintWriter out = spec.commandLine().getOut();
         UUID runId = UUID.randomUUID();
         Map<String, String> given = new LinkedHashMap<>(params);
@@ -120,13 +119,8 @@ public class TrainCommand implements Callable<Integer> {
 
     private void report(PrintWriter out, TrainingResult result) {
         RecoCommand.printJson(out, json, result);
-        long peakHeap = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peakHeap += pool.getPeakUsage().getUsed();
-            }
-        }
-        out.printf("peak heap: %d MB%n", peakHeap >> 20);
+        long peak = heapPeak.bytes();
+        out.println(peak < 0 ? "peak heap: unknown" : "peak heap: " + (peak >> 20) + " MB");
         out.flush();
     }
 }

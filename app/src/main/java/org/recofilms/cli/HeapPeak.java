@@ -1,0 +1,76 @@
+package org.recofilms.cli;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The peak of the heap in use while a command runs: heap use only grows between collections, so its
+ * peak is the largest heap use just before a collection (summed over the heap pools at that one
+ * instant, from the collectors' notifications) or the use now. Not the sum of each pool's own peak,
+ * which adds maxima reached at different times and overstates.
+ */
+final class HeapPeak {
+
+    private final AtomicLong peak = new AtomicLong();
+    private final Set<String> heapPools;
+    private final boolean watching;
+
+    private HeapPeak() {
+        heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toUnmodifiableSet());
+        boolean any = false;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(
+                        (n, handback) -> {
+                            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                                record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                                        .getGcInfo()
+                                        .getMemoryUsageBeforeGc());
+                            }
+                        },
+                        null,
+                        null);
+                any = true;
+            }
+        }
+        watching = any;
+    }
+
+    /** Starts watching the collectors (from now on). */
+    static HeapPeak watch() {
+        return new HeapPeak();
+    }
+
+    void record(Map<String, MemoryUsage> usageByPool) {
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> e : usageByPool.entrySet()) {
+            if (heapPools.contains(e.getKey())) {
+                used += e.getValue().getUsed();
+            }
+        }
+        peak.accumulateAndGet(used, Math::max);
+    }
+
+    /** The peak so far in bytes, or -1 when no collector reports its collections. */
+    long bytes() {
+        if (!watching) {
+            return -1;
+        }
+        return Math.max(
+                peak.get(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+}
