@@ -7,6 +7,8 @@
 # The database with the dataset and the promoted model is kept in $RECO_BENCH_DIR/serving-postgres and
 # reused; RECO_BENCH_FRESH=1 prepares it again.
 #   scripts/bench-serving.sh [SECONDS_PER_STEP] [RATES]   e.g. scripts/bench-serving.sh 20 500,1000,2000
+# RECO_BENCH_FAMILIES=itemknn,rp3beta,ease,ials then trains, promotes and serves each family in turn
+# and measures /recommend at the same rates (the production model from before is promoted back).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh

@@ -32,7 +32,8 @@ import org.recofilms.local.RepositoryRoot;
  * answering 200 with the model loaded, and driven over many distinct users and movies:
  * h2load (nghttp2-client, --h1 --rps) at fixed rates for latency percentiles and errors, wrk for the
  * maximum throughput, both on the same 2 cores as the app. Prints the figures and the app's RSS.
- * Run by scripts/bench-serving.sh. Asserts nothing.
+ * With {@code RECO_BENCH_FAMILIES=itemknn,ease,...} each family is then trained, promoted and served in turn
+ * and /recommend measured at the same rates. Run by scripts/bench-serving.sh. Asserts nothing.
  *
  * <p>The database (dataset and promoted model) is kept in {@code WORK_DIR/serving-postgres} and reused
  * by the next run when it holds a production model; {@code RECO_BENCH_FRESH=1} prepares it again.
@@ -124,6 +125,10 @@ public final class ServingBenchmark {
                 app.destroy();
                 app.waitFor();
             }
+            String families = System.getenv().getOrDefault("RECO_BENCH_FAMILIES", "");
+            if (!families.isBlank()) {
+                perFamily(env, work, postgres, List.of(families.split(",")), seconds, rates);
+            }
         }
     }
 
@@ -158,6 +163,75 @@ public final class ServingBenchmark {
         AppCommand.Result r = AppCommand.run(env, command);
         r.output().lines().filter(l -> l.startsWith("promotion:")).forEach(System.out::println);
         return r.wall();
+    }
+
+    /**
+     * For each family: {@code train --family=F --promote}, then {@code promote} of that version when the
+     * policy kept the champion, the app started on it and /recommend driven at the fixed rates. The
+     * production version from before is promoted back at the end.
+     */
+    private static void perFamily(
+            Map<String, String> env,
+            Path work,
+            LocalPostgres postgres,
+            List<String> families,
+            int seconds,
+            List<Integer> rates)
+            throws Exception {
+        int before = latestVersion(postgres, "SELECT version FROM reco.registry_aliases WHERE alias = 'production'");
+        try {
+            for (String f : families) {
+                String family = f.strip();
+                System.out.printf(
+                        "%s: train --family=%s --promote: %.1f s%n",
+                        family, family, command(env, "train", "--family=" + family, "--promote"));
+                int version = latestVersion(postgres, "SELECT max(version) FROM reco.registry_model_versions");
+                command(env, "promote", "--version=" + version, "--reason=serving benchmark of " + family);
+                Started started = start(env, work, false);
+                try {
+                    String metadata = get(started.base + "/model/metadata").body();
+                    if (!metadata.contains("\"family\":\"" + family + "\"")) {
+                        throw new IllegalStateException("the app does not serve " + family + ": " + metadata);
+                    }
+                    Path recommend = work.resolve("recommend-" + family + ".txt");
+                    writeUris(postgres, started.base, recommend, work.resolve("similar-" + family + ".txt"));
+                    wrk(started.base, recommend, work, 15, 32);
+                    for (int rate : rates) {
+                        H2load r = h2load(recommend, work, rate, seconds);
+                        System.out.printf(
+                                "%-8s /recommend %5d req/s fixed: p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms,"
+                                        + " %d requests, %d errors (achieved %.0f req/s); start to ready %.2f s%n",
+                                family,
+                                rate,
+                                r.p50,
+                                r.p90,
+                                r.p99,
+                                r.max,
+                                r.requests,
+                                r.errors,
+                                r.achieved,
+                                started.ready);
+                    }
+                } finally {
+                    started.app.destroy();
+                    started.app.waitFor();
+                }
+            }
+        } finally {
+            command(env, "promote", "--version=" + before, "--reason=serving benchmark: back to the model before");
+        }
+    }
+
+    private static int latestVersion(LocalPostgres postgres, String query) throws java.sql.SQLException {
+        try (Connection c =
+                        DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(query)) {
+            if (!r.next()) {
+                throw new IllegalStateException("no version: " + query);
+            }
+            return r.getInt(1);
+        }
     }
 
     private static boolean hasProductionModel(LocalPostgres postgres) {
