@@ -8,7 +8,9 @@
 # reused; RECO_BENCH_FRESH=1 prepares it again.
 #   scripts/bench-serving.sh [SECONDS_PER_STEP] [RATES]   e.g. scripts/bench-serving.sh 20 500,1000,2000
 # RECO_BENCH_FAMILIES=itemknn,rp3beta,ease,ials then trains, promotes and serves each family in turn
-# and measures /recommend at the same rates (the production model from before is promoted back).
+# and measures /recommend at the same rates (the production model from before is promoted back);
+# RECO_BENCH_FAMILIES_ONLY=1 skips the start times and the default model's load steps;
+# RECO_BENCH_REUSE_VERSIONS=1 serves the latest registered version of each family instead of training one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh

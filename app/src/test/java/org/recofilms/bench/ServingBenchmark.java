@@ -74,56 +74,59 @@ public final class ServingBenchmark {
                 System.out.println("reusing the dataset and production model in " + keep.resolve("serving-postgres"));
             }
 
-            Path cds = Path.of("target/quarkus-app/app-cds.jsa");
-            // start-to-ready, three times each way: plain JVM, and with the AppCDS archive when built
-            for (boolean withCds : Files.exists(cds) ? List.of(false, true) : List.of(false)) {
-                List<Double> times = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    Started s = start(env, work, withCds);
-                    times.add(s.ready);
-                    s.app.destroy();
-                    s.app.waitFor();
-                }
-                Collections.sort(times);
-                System.out.printf(
-                        "start to /ready 200 with the model loaded%s: median %.2f s of %s%n",
-                        withCds ? " (AppCDS archive)" : "", times.get(1), times);
-            }
-            Started started = start(env, work, Files.exists(cds));
-            Process app = started.app;
-            String base = started.base;
-            try {
-                String metadata = get(base + "/model/metadata").body();
-                if (!metadata.contains("\"status\":\"serving\"")) {
-                    throw new IllegalStateException("the app is not serving a model: " + metadata);
-                }
-                Path recommend = work.resolve("recommend.txt");
-                Path similar = work.resolve("similar.txt");
-                int users = writeUris(postgres, base, recommend, similar);
-                System.out.printf("%d distinct users in the request list%n", users);
-
-                // warm the JIT and the pool before measuring
-                wrk(base, recommend, work, 15, 32);
-                wrk(base, similar, work, 5, 32);
-                for (Path uris : List.of(recommend, similar)) {
-                    String name = uris.equals(recommend) ? "/recommend" : "/movies/{id}/similar";
-                    for (int rate : rates) {
-                        H2load r = h2load(uris, work, rate, seconds);
-                        System.out.printf(
-                                "%-22s %5d req/s fixed: p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms,"
-                                        + " %d requests, %d errors (achieved %.0f req/s)%n",
-                                name, rate, r.p50, r.p90, r.p99, r.max, r.requests, r.errors, r.achieved);
+            if (!"1".equals(System.getenv("RECO_BENCH_FAMILIES_ONLY"))) {
+                Path cds = Path.of("target/quarkus-app/app-cds.jsa");
+                // start-to-ready, three times each way: plain JVM, and with the AppCDS archive when built
+                for (boolean withCds : Files.exists(cds) ? List.of(false, true) : List.of(false)) {
+                    List<Double> times = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        Started s = start(env, work, withCds);
+                        times.add(s.ready);
+                        s.app.destroy();
+                        s.app.waitFor();
                     }
-                    Wrk max = wrk(base, uris, work, seconds, 64);
+                    Collections.sort(times);
                     System.out.printf(
-                            "%-22s max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors%n",
-                            name, max.rps, max.p99, max.errors);
+                            "start to /ready 200 with the model loaded%s: median %.2f s of %s%n",
+                            withCds ? " (AppCDS archive)" : "", times.get(1), times);
                 }
-                Map<String, String> status = procStatus(app.pid());
-                System.out.printf("app RSS after the load: %s, peak %s%n", status.get("VmRSS"), status.get("VmHWM"));
-            } finally {
-                app.destroy();
-                app.waitFor();
+                Started started = start(env, work, Files.exists(cds));
+                Process app = started.app;
+                String base = started.base;
+                try {
+                    String metadata = get(base + "/model/metadata").body();
+                    if (!metadata.contains("\"status\":\"serving\"")) {
+                        throw new IllegalStateException("the app is not serving a model: " + metadata);
+                    }
+                    Path recommend = work.resolve("recommend.txt");
+                    Path similar = work.resolve("similar.txt");
+                    int users = writeUris(postgres, base, recommend, similar);
+                    System.out.printf("%d distinct users in the request list%n", users);
+
+                    // warm the JIT and the pool before measuring
+                    wrk(base, recommend, work, 15, 32);
+                    wrk(base, similar, work, 5, 32);
+                    for (Path uris : List.of(recommend, similar)) {
+                        String name = uris.equals(recommend) ? "/recommend" : "/movies/{id}/similar";
+                        for (int rate : rates) {
+                            H2load r = h2load(uris, work, rate, seconds);
+                            System.out.printf(
+                                    "%-22s %5d req/s fixed: p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms,"
+                                            + " %d requests, %d errors (achieved %.0f req/s)%n",
+                                    name, rate, r.p50, r.p90, r.p99, r.max, r.requests, r.errors, r.achieved);
+                        }
+                        Wrk max = wrk(base, uris, work, seconds, 64);
+                        System.out.printf(
+                                "%-22s max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors%n",
+                                name, max.rps, max.p99, max.errors);
+                    }
+                    Map<String, String> status = procStatus(app.pid());
+                    System.out.printf(
+                            "app RSS after the load: %s, peak %s%n", status.get("VmRSS"), status.get("VmHWM"));
+                } finally {
+                    app.destroy();
+                    app.waitFor();
+                }
             }
             String families = System.getenv().getOrDefault("RECO_BENCH_FAMILIES", "");
             if (!families.isBlank()) {
@@ -179,14 +182,26 @@ public final class ServingBenchmark {
             List<Integer> rates)
             throws Exception {
         int before = latestVersion(postgres, "SELECT version FROM reco.registry_aliases WHERE alias = 'production'");
+        boolean reuse = "1".equals(System.getenv("RECO_BENCH_REUSE_VERSIONS"));
         try {
             for (String f : families) {
                 String family = f.strip();
-                System.out.printf(
-                        "%s: train --family=%s --promote: %.1f s%n",
-                        family, family, command(env, "train", "--family=" + family, "--promote"));
-                int version = latestVersion(postgres, "SELECT max(version) FROM reco.registry_model_versions");
+                int version = reuse
+                        ? latestVersion(
+                                postgres,
+                                "SELECT coalesce(max(version), -1) FROM reco.registry_model_versions"
+                                        + " WHERE tags->>'family' = '" + family.replace("'", "") + "'")
+                        : -1;
+                if (version < 0) {
+                    System.out.printf(
+                            "%s: train --family=%s --promote: %.1f s%n",
+                            family, family, command(env, "train", "--family=" + family, "--promote"));
+                    version = latestVersion(postgres, "SELECT max(version) FROM reco.registry_model_versions");
+                } else {
+                    System.out.printf("%s: reusing version %d%n", family, version);
+                }
                 command(env, "promote", "--version=" + version, "--reason=serving benchmark of " + family);
+                settle(postgres);
                 Started started = start(env, work, false);
                 try {
                     String metadata = get(started.base + "/model/metadata").body();
@@ -220,6 +235,23 @@ public final class ServingBenchmark {
         } finally {
             command(env, "promote", "--version=" + before, "--reason=serving benchmark: back to the model before");
         }
+    }
+
+    /**
+     * A training writes its model's tables (millions of neighbour rows for a family with long lists):
+     * vacuum, analyse and checkpoint now, so that autovacuum and the checkpointer do not share the two
+     * cores with the measurement.
+     */
+    private static void settle(LocalPostgres postgres) throws Exception {
+        long t0 = System.nanoTime();
+        // CHECKPOINT needs the superuser
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            s.execute("VACUUM (ANALYZE)");
+            s.execute("CHECKPOINT");
+        }
+        System.out.printf(
+                "  database settled (VACUUM ANALYZE, CHECKPOINT) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private static int latestVersion(LocalPostgres postgres, String query) throws java.sql.SQLException {

@@ -133,4 +133,31 @@ class IalsTrainerTest {
         assertEquals(0L, halves.get(0));
         assertEquals(2L * SMALL.iterations(), halves.get(halves.size() - 1));
     }
+
+    @Test
+    void scoringEveryMovieGivesTheSameDoublesAsScoringEachOne() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int[] shape : new int[][] {{1, 1}, {3, 5}, {511, 8}, {1300, 64}}) {
+            int movies = shape[0];
+            int factors = shape[1];
+            int[] ids = new int[movies];
+            float[] y = new float[movies * factors];
+            for (int i = 0; i < movies; i++) {
+                ids[i] = 3 * i + 1;
+            }
+            for (int k = 0; k < y.length; k++) {
+                y[k] = (float) random.nextGaussian();
+            }
+            FactorModel model = new FactorModel(ids, factors, y, new double[factors * factors], 0.1, 1, 10, 0);
+            float[] user = new float[factors];
+            for (int k = 0; k < factors; k++) {
+                user[k] = (float) random.nextGaussian();
+            }
+            double[] all = new double[movies];
+            model.scoreAll(user, all);
+            for (int i = 0; i < movies; i++) {
+                assertEquals(model.score(user, i), all[i], 0.0, "movie position " + i + " of " + movies);
+            }
+        }
+    }
 }
