@@ -88,21 +88,9 @@ public final class FactorRecommender implements UserRecommender {
                 seen[i] = true;
             }
         }
-        model.scoreAll(user, score);
         // best topN unseen model movies: score descending, then position (movie id) ascending
-        int[] best = new int[topN];
-        int bestCount = 0;
-        for (int i = 0; i < score.length; i++) {
-            if (seen[i] || (bestCount == topN && !(score[i] > score[best[topN - 1]]))) {
-                continue;
-            }
-            int pos = bestCount < topN ? bestCount++ : topN - 1;
-            while (pos > 0 && score[i] > score[best[pos - 1]]) {
-                best[pos] = best[pos - 1];
-                pos--;
-            }
-            best[pos] = i;
-        }
+        int[] best = model.best(user, seen, topN, score);
+        int bestCount = best.length;
         List<Recommender.Item> items = new ArrayList<>(bestCount);
         for (int k = 0; k < bestCount; k++) {
             int i = best[k];

@@ -13,8 +13,12 @@ public final class FactorModel {
     private final int[] movieIds;
     private final int factors;
     private final float[] itemFactors;
-    /** The same factors factor-major ({@code [k * size + i]}), for {@link #scoreAll}. */
-    private final float[] factorMajor;
+    /** Model positions by item-vector norm, largest first ({@link #best}). */
+    private final int[] byNorm;
+    /** The norms in that order. */
+    private final double[] normByNorm;
+    /** The factors factor-major in that order ({@code [k * size + r]} for the r-th largest norm). */
+    private final float[] factorMajorByNorm;
 
     private final double[] gram;
     private final double regularization;
@@ -52,11 +56,28 @@ public final class FactorModel {
         this.movieIds = movieIds;
         this.factors = factors;
         this.itemFactors = itemFactors;
-        this.factorMajor = new float[itemFactors.length];
         int n = movieIds.length;
+        double[] norms = new double[n];
         for (int i = 0; i < n; i++) {
+            double sq = 0;
             for (int k = 0; k < factors; k++) {
-                factorMajor[k * n + i] = itemFactors[i * factors + k];
+                double v = itemFactors[i * factors + k];
+                sq += v * v;
+            }
+            norms[i] = Math.sqrt(sq);
+        }
+        this.byNorm = java.util.stream.IntStream.range(0, n)
+                .boxed()
+                .sorted((a, b) -> Double.compare(norms[b], norms[a]))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        this.normByNorm = new double[n];
+        this.factorMajorByNorm = new float[itemFactors.length];
+        for (int r = 0; r < n; r++) {
+            int i = byNorm[r];
+            normByNorm[r] = norms[i];
+            for (int k = 0; k < factors; k++) {
+                factorMajorByNorm[k * n + r] = itemFactors[i * factors + k];
             }
         }
         this.gram = gram;
@@ -179,28 +200,76 @@ public final class FactorModel {
         return s;
     }
 
-    /** Movies scored together by {@link #scoreAll}: their partial sums (doubles) stay in the L1 cache. */
+    /** Scores every model movie for a user vector, into {@code out} (length {@link #size()}). */
+    public void scoreAll(float[] user, double[] out) {
+        for (int i = 0; i < movieIds.length; i++) {
+            out[i] = score(user, i);
+        }
+    }
+
+    /** Movies scored together by {@link #best}: their partial sums stay in the L1 cache. */
     private static final int SCORE_BLOCK = 512;
 
     /**
-     * Scores every model movie for a user vector, into {@code out} (length {@link #size()}): the same
-     * products added in the same order as {@link #score}, so the same doubles, but with the loops
-     * turned round over the factor-major copy (one multiply-add per movie per factor, no movie waiting
-     * on its previous add), blocked so that the partial sums stay in the L1 cache.
+     * The model positions of the best {@code n} movies for a user vector, best first (score descending, then
+     * position, hence movie id, ascending), none of them {@code seen[position]}; {@code score[position]} holds
+     * the score of each returned one (and of others scored on the way). The same answer and the same doubles as
+     * {@link #score} over every movie, computed with fewer: movies are scored in blocks by decreasing vector
+     * norm, and since {@code x . y <= |x| |y|}, the search stops when a block's largest norm times the user's
+     * cannot reach the n-th best score (with a margin far above the sums' rounding). In a block the loops run
+     * over movies inside factors, so no movie waits on its previous add.
      */
-    public void scoreAll(float[] user, double[] out) {
-        int n = movieIds.length;
-        for (int from = 0; from < n; from += SCORE_BLOCK) {
-            int to = Math.min(n, from + SCORE_BLOCK);
-            Arrays.fill(out, from, to, 0.0);
+    public int[] best(float[] user, boolean[] seen, int n, double[] score) {
+        int size = movieIds.length;
+        int limit = Math.max(0, Math.min(n, size));
+        int[] best = new int[limit];
+        int count = 0;
+        if (limit == 0) {
+            return best;
+        }
+        double userSq = 0;
+        for (float v : user) {
+            userSq += (double) v * v;
+        }
+        double userNorm = Math.sqrt(userSq);
+        double[] block = new double[SCORE_BLOCK];
+        for (int from = 0; from < size; from += SCORE_BLOCK) {
+            if (count == limit && userNorm * normByNorm[from] * (1 + 1e-9) < score[best[limit - 1]]) {
+                break;
+            }
+            int to = Math.min(size, from + SCORE_BLOCK);
+            int len = to - from;
+            Arrays.fill(block, 0, len, 0.0);
             for (int k = 0; k < factors; k++) {
                 double uk = user[k];
-                int row = k * n;
-                for (int i = from; i < to; i++) {
-                    out[i] += uk * factorMajor[row + i];
+                int row = k * size + from;
+                for (int j = 0; j < len; j++) {
+                    block[j] += uk * factorMajorByNorm[row + j];
                 }
             }
+            for (int j = 0; j < len; j++) {
+                int i = byNorm[from + j];
+                if (seen[i]) {
+                    continue;
+                }
+                double s = block[j];
+                if (count == limit && !ranksBefore(s, i, score[best[limit - 1]], best[limit - 1])) {
+                    continue;
+                }
+                score[i] = s;
+                int k = count < limit ? count++ : limit - 1;
+                while (k > 0 && ranksBefore(s, i, score[best[k - 1]], best[k - 1])) {
+                    best[k] = best[k - 1];
+                    k--;
+                }
+                best[k] = i;
+            }
         }
+        return Arrays.copyOf(best, count);
+    }
+
+    private static boolean ranksBefore(double s, int i, double t, int j) {
+        return s > t || (s == t && i < j);
     }
 
     /**
@@ -216,26 +285,8 @@ public final class FactorModel {
                 seen[i] = true;
             }
         }
-        double[] scores = new double[movieIds.length];
-        scoreAll(user, scores);
-        int limit = Math.max(0, n);
-        int[] best = new int[limit];
-        double[] bestScores = new double[limit];
-        int count = 0;
-        for (int i = 0; i < movieIds.length; i++) {
-            // positions ascend with movie id, so an equal score never displaces an earlier movie
-            if (seen[i] || limit == 0 || (count == limit && !(scores[i] > bestScores[limit - 1]))) {
-                continue;
-            }
-            int k = count < limit ? count++ : limit - 1;
-            while (k > 0 && scores[i] > bestScores[k - 1]) {
-                best[k] = best[k - 1];
-                bestScores[k] = bestScores[k - 1];
-                k--;
-            }
-            best[k] = i;
-            bestScores[k] = scores[i];
-        }
+        int[] best = best(user, seen, n, new double[movieIds.length]);
+        int count = best.length;
         int[] out = new int[count];
         for (int k = 0; k < count; k++) {
             out[k] = movieIds[best[k]];

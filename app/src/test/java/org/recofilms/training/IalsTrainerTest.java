@@ -135,28 +135,54 @@ class IalsTrainerTest {
     }
 
     @Test
-    void scoringEveryMovieGivesTheSameDoublesAsScoringEachOne() {
+    void theNormBoundedSearchFindsTheFullScansTopNWithItsDoubles() {
         SplittableRandom random = new SplittableRandom(7);
-        for (int[] shape : new int[][] {{1, 1}, {3, 5}, {511, 8}, {1300, 64}}) {
+        for (int[] shape : new int[][] {{1, 1}, {3, 5}, {700, 8}, {3000, 64}}) {
             int movies = shape[0];
             int factors = shape[1];
             int[] ids = new int[movies];
             float[] y = new float[movies * factors];
             for (int i = 0; i < movies; i++) {
                 ids[i] = 3 * i + 1;
-            }
-            for (int k = 0; k < y.length; k++) {
-                y[k] = (float) random.nextGaussian();
+                // a third of the movies repeat an earlier vector: exact ties, decided by movie id
+                int copyOf = i > 0 && random.nextInt(3) == 0 ? random.nextInt(i) : -1;
+                double scale = Math.exp(random.nextGaussian());
+                for (int k = 0; k < factors; k++) {
+                    y[i * factors + k] =
+                            copyOf >= 0 ? y[copyOf * factors + k] : (float) (scale * random.nextGaussian());
+                }
             }
             FactorModel model = new FactorModel(ids, factors, y, new double[factors * factors], 0.1, 1, 10, 0);
-            float[] user = new float[factors];
-            for (int k = 0; k < factors; k++) {
-                user[k] = (float) random.nextGaussian();
-            }
-            double[] all = new double[movies];
-            model.scoreAll(user, all);
-            for (int i = 0; i < movies; i++) {
-                assertEquals(model.score(user, i), all[i], 0.0, "movie position " + i + " of " + movies);
+            for (int trial = 0; trial < 20; trial++) {
+                float[] user = new float[factors];
+                for (int k = 0; k < factors; k++) {
+                    user[k] = (float) random.nextGaussian();
+                }
+                boolean[] seen = new boolean[movies];
+                for (int i = 0; i < movies; i++) {
+                    seen[i] = random.nextInt(10) == 0;
+                }
+                int n = 1 + random.nextInt(Math.min(movies, 120));
+                double[] score = new double[movies];
+                int[] got = model.best(user, seen, n, score);
+
+                List<Integer> all = new ArrayList<>();
+                for (int i = 0; i < movies; i++) {
+                    if (!seen[i]) {
+                        all.add(i);
+                    }
+                }
+                all.sort((a, b) -> {
+                    int c = Double.compare(model.score(user, b), model.score(user, a));
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                int[] expected = all.subList(0, Math.min(n, all.size())).stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray();
+                assertArrayEquals(expected, got, movies + " movies, top " + n);
+                for (int i : got) {
+                    assertEquals(model.score(user, i), score[i], 0.0, "the same double for position " + i);
+                }
             }
         }
     }
