@@ -9,10 +9,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.recofilms.launcher.LocalKafka;
 import org.recofilms.launcher.LocalPostgres;
+import org.recofilms.local.RepositoryRoot;
 
 /**
- * Tuning benchmark: a real PostgreSQL loaded by the packaged app's {@code ingest} command, the seed's
+ * Tuning benchmark: a real PostgreSQL and Kafka broker, the database loaded by the packaged app's {@code ingest} command, the seed's
  * item-kNN trained and promoted by {@code train --promote} (the champion), then {@code tune} of one
  * family: its trials on the validation users, the best trained on all the data and promoted only when its
  * paired gain over the champion on the test users is significant. Prints each trial, both models'
@@ -30,10 +32,12 @@ public final class TuningBenchmark {
         String family = args[1];
         String trials = args[2];
         Path work = Files.createTempDirectory("reco-bench-tuning");
-        try (LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres"), 0, false, false)) {
+        try (LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres"), 0, false, false);
+                LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, RepositoryRoot.topicsFile())) {
             Map<String, String> env = new HashMap<>(postgres.environment());
             env.put("RECO_DATA_DIR", work.resolve("data").toString());
-            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+            // a promotion is announced on reco.pipeline.events: it needs the broker
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             AppCommand.Result ingest = AppCommand.run(env, "ingest", "--source=" + dataset);
             System.out.printf("ingested %s in %.1f s%n", dataset.getFileName(), ingest.wall());
 
@@ -58,8 +62,8 @@ public final class TuningBenchmark {
                         "  trial %2d %-60s validation NDCG@100 %.4f (SE %.4f) %6.1f s%n",
                         t.get("trial").asInt(),
                         t.get("params").toString(),
-                        t.get("full_ndcg_100").asDouble(),
-                        t.get("full_ndcg_100_se").asDouble(),
+                        t.get("val_full_ndcg_100").asDouble(),
+                        t.get("val_full_ndcg_100_se").asDouble(),
                         t.get("seconds").asDouble());
             }
             JsonNode best = report.get("training");
