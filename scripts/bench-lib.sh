@@ -20,6 +20,22 @@ bench_dataset() {
   fi
 }
 
+# Sets $data to an ML-20M-shaped dataset at scale $1 (1.0: the ml20m preset), generated once into
+# $bench/ml20m-x$1 with the packaged app.
+bench_scaled_dataset() {
+  local scale="$1"
+  if [ "$scale" = 1.0 ] || [ "$scale" = 1 ]; then
+    bench_dataset
+    data="$bench/ml20m"
+    return
+  fi
+  data="$bench/ml20m-x$scale"
+  if [ ! -f "$data/ratings.csv" ]; then
+    echo "generating the ML-20M-shaped dataset at scale $scale into $data (once)"
+    java -jar target/quarkus-app/quarkus-run.jar generate --scale "$scale" --out "$data"
+  fi
+}
+
 # Runs the benchmark class org.recofilms.bench.$1 with the remaining arguments.
 bench_run() {
   local class="$1"

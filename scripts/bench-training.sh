@@ -13,14 +13,5 @@ runs="${1:-3}"
 families="${2:-itemknn}"
 scale="${3:-1.0}"
 bench_build
-if [ "$scale" = 1.0 ] || [ "$scale" = 1 ]; then
-  bench_dataset
-  data="$bench/ml20m"
-else
-  data="$bench/ml20m-x$scale"
-  if [ ! -f "$data/ratings.csv" ]; then
-    echo "generating the ML-20M-shaped dataset at scale $scale into $data (once)"
-    java -jar target/quarkus-app/quarkus-run.jar generate --scale "$scale" --out "$data"
-  fi
-fi
+bench_scaled_dataset "$scale"
 bench_run TrainingBenchmark "$data" "$runs" "$families"

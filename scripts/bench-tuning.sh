@@ -13,9 +13,5 @@ family="${2:-ease}"
 trials="${3:-6}"
 shift $(($# < 3 ? $# : 3))
 bench_build
-data="$bench/ml20m-x$scale"
-if [ ! -f "$data/ratings.csv" ]; then
-  echo "generating the ML-20M-shaped dataset at scale $scale into $data (once)"
-  java -jar target/quarkus-app/quarkus-run.jar generate --scale "$scale" --out "$data"
-fi
+bench_scaled_dataset "$scale"
 bench_run TuningBenchmark "$data" "$family" "$trials" "$@"

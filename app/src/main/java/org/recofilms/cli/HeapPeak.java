@@ -22,6 +22,7 @@ import javax.management.openmbean.CompositeData;
 final class HeapPeak {
 
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong live = new AtomicLong();
     private final Set<String> heapPools;
     private final boolean watching;
 
@@ -36,9 +37,10 @@ final class HeapPeak {
                 emitter.addNotificationListener(
                         (n, handback) -> {
                             if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                                record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
-                                        .getGcInfo()
-                                        .getMemoryUsageBeforeGc());
+                                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                                        .getGcInfo();
+                                record(info.getMemoryUsageBeforeGc());
+                                recordLive(info.getMemoryUsageAfterGc());
                             }
                         },
                         null,
@@ -55,13 +57,31 @@ final class HeapPeak {
     }
 
     void record(Map<String, MemoryUsage> usageByPool) {
+        peak.accumulateAndGet(heapUsed(usageByPool), Math::max);
+    }
+
+    /** After a collection: what survived it, the live data plus garbage the collection left. */
+    void recordLive(Map<String, MemoryUsage> usageByPool) {
+        live.accumulateAndGet(heapUsed(usageByPool), Math::max);
+    }
+
+    private long heapUsed(Map<String, MemoryUsage> usageByPool) {
         long used = 0;
         for (Map.Entry<String, MemoryUsage> e : usageByPool.entrySet()) {
             if (heapPools.contains(e.getKey())) {
                 used += e.getValue().getUsed();
             }
         }
-        peak.accumulateAndGet(used, Math::max);
+        return used;
+    }
+
+    /**
+     * The largest heap use just after a collection, in bytes (-1 when no collector reports): a bound on
+     * the live data closer than {@link #bytes()}, which includes the garbage the collector let pile up
+     * (with a heap limit, it nears the limit).
+     */
+    long liveBytes() {
+        return watching ? live.get() : -1;
     }
 
     /** The peak so far in bytes, or -1 when no collector reports its collections. */

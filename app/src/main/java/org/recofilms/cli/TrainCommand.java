@@ -120,7 +120,11 @@ public class TrainCommand implements Callable<Integer> {
     private void report(PrintWriter out, TrainingResult result) {
         RecoCommand.printJson(out, json, result);
         long peak = heapPeak.bytes();
-        out.println(peak < 0 ? "peak heap: unknown" : "peak heap: " + (peak >> 20) + " MB");
+        out.println(
+                peak < 0
+                        ? "peak heap: unknown"
+                        : "peak heap: " + (peak >> 20) + " MB, garbage included (after a collection at most "
+                                + (heapPeak.liveBytes() >> 20) + " MB)");
         out.flush();
     }
 }

@@ -63,8 +63,7 @@ public final class TrainingBenchmark {
                                 .add(e.getValue().asDouble());
                     });
                     phases.computeIfAbsent("peak heap MB", k -> new ArrayList<>())
-                            .add(Double.parseDouble(
-                                    heap.replaceAll("[^0-9]", "").isEmpty() ? "-1" : heap.replaceAll("[^0-9]", "")));
+                            .add(firstNumber(heap));
                     phases.computeIfAbsent("peak RSS MB", k -> new ArrayList<>())
                             .add((double) train.peakMb());
                     if (run == 1) {
@@ -82,5 +81,11 @@ public final class TrainingBenchmark {
                 });
             }
         }
+    }
+
+    /** The first whole number in a line, or -1. */
+    private static double firstNumber(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(line);
+        return m.find() ? Double.parseDouble(m.group()) : -1;
     }
 }
