@@ -455,6 +455,34 @@ public interface RecoConfig {
         /** How long a rating submission waits for Kafka to acknowledge its RatingSubmitted record. */
         @WithDefault("5s")
         Duration publishTimeout();
+
+        /** Every user's ratings in memory, which /recommend reads (serving.HistoryService). */
+        Histories histories();
+    }
+
+    interface Histories {
+        /**
+         * Whether this instance holds the user histories: true for the roles that serve /recommend (api,
+         * all), false for worker (RoleConfigSourceFactory).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often raw.feedback_ratings is read for ratings newer than the last seen (the broker-down catch-up). */
+        @WithDefault("3s")
+        Duration catchUpPeriod();
+
+        /** How far back each catch-up reads before its watermark: a commit that took longer is still seen. */
+        @WithDefault("30s")
+        Duration catchUpOverlap();
+
+        /** How many ratings the overlay holds before it is merged into the arrays (also merged after each load). */
+        @WithDefault("50000")
+        int compactAt();
+
+        /** How often the load at start logs its progress. */
+        @WithDefault("2s")
+        Duration progressInterval();
     }
 
     interface Monitoring {
