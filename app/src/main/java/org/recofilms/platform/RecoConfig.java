@@ -480,6 +480,20 @@ public interface RecoConfig {
         @WithDefault("50000")
         int compactAt();
 
+        /**
+         * Whether a load may read the latest Parquet training snapshot (reco.data.dir/training_set.parquet) when
+         * it is newer than the last ingestion, instead of a COPY from PostgreSQL (about 8 times faster at 20M).
+         */
+        @WithDefault("true")
+        boolean snapshot();
+
+        /**
+         * How long before the snapshot file was written the catch-up after a snapshot load starts reading
+         * feedback: more than the snapshot export takes (about 16 s at 20M ratings).
+         */
+        @WithDefault("10m")
+        Duration snapshotMargin();
+
         /** How often the load at start logs its progress. */
         @WithDefault("2s")
         Duration progressInterval();

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,6 +34,7 @@ import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.snapshot.RatingsSnapshot;
 
 /**
  * The in-memory user histories on the real PostgreSQL and Kafka: loaded at the ingestion, equal to what the
@@ -64,6 +66,9 @@ class UserHistoriesServingTest {
 
     @Inject
     DataSource db;
+
+    @ConfigProperty(name = "reco.data.dir")
+    String dataDir;
 
     @BeforeEach
     void ingested() throws Exception {
@@ -109,6 +114,30 @@ class UserHistoriesServingTest {
             int movie = replace ? row[1] : movies.get(random.nextInt(movies.size()))[1];
             insertFeedback(user, movie, (1 + random.nextInt(10)) / 2f);
         }
+        assertEqualsTheDatabaseForEveryUser();
+    }
+
+    @Test
+    @Order(2)
+    void aLoadFromTheParquetSnapshotThenTheFeedbackSinceEqualsTheDatabaseToo() throws Exception {
+        Path snapshot = Path.of(dataDir).resolve("training_set.parquet");
+        Files.createDirectories(snapshot.toAbsolutePath().getParent());
+        try (Connection c = db.getConnection()) {
+            RatingsSnapshot.export(c, snapshot, (rows, rate) -> {});
+        }
+        insertFeedback(92_200_001, anyMovie(), 3.5f); // after the snapshot: read by the load's catch-up
+        histories.load();
+        assertEquals("snapshot", histories.lastSource());
+        assertArrayEquals(new float[] {3.5f}, histories.get(92_200_001).ratings());
+        assertEqualsTheDatabaseForEveryUser();
+        // an ingestion after the snapshot makes it stale: the next load COPYs
+        Files.setLastModifiedTime(snapshot, java.nio.file.attribute.FileTime.fromMillis(0));
+        histories.load();
+        assertEquals("copy", histories.lastSource());
+        assertEqualsTheDatabaseForEveryUser();
+    }
+
+    private void assertEqualsTheDatabaseForEveryUser() throws SQLException {
         List<Integer> users = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT DISTINCT \"userId\" FROM raw.current_ratings");
@@ -130,7 +159,7 @@ class UserHistoriesServingTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aPostedRatingIsServedAtOnceByThisInstance() {
         int movie = anyMovie();
         given().queryParam("user_id", POSTER)
@@ -154,7 +183,7 @@ class UserHistoriesServingTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRatingOnlyInTheDatabaseIsServedAfterTheCatchUp() throws SQLException {
         int movie = anyMovie();
         given().queryParam("user_id", DIRECT).get("/recommend").then().body("user_ratings", equalTo(0));
