@@ -208,6 +208,27 @@ class UserHistoriesServingTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void anIngestionStepThatSucceededOnAWorkerReloadsTheHistories() throws Exception {
+        int loads = histories.loads();
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", org.recofilms.local.TestServices.kafkaBootstrapServers());
+        props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        String run = UUID.randomUUID().toString();
+        // the record a worker's PipelineRunner publishes when its ingestion step succeeded
+        String event = "{\"type\":\"PipelineRunChanged\",\"runId\":\"" + run + "\",\"kind\":\"ingestion\","
+                + "\"status\":\"RUNNING\",\"trigger\":\"test\",\"step\":\"ingestion\",\"stepStatus\":\"SUCCESS\","
+                + "\"error\":null,\"changedAt\":\"" + java.time.Instant.now().plusSeconds(1) + "\"}";
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("reco.pipeline.events", run, event))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> histories.loads() > loads);
+        assertEqualsTheDatabaseForEveryUser();
+    }
+
     private void insertFeedback(int user, int movie, float rating) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement(
