@@ -388,11 +388,20 @@ public final class UserHistories {
             return n;
         }
 
+        /** The base of the rows added; the builder is left empty. */
         public Base build() {
             int[] ids = Arrays.copyOf(userIds, users);
             int[] offs = Arrays.copyOf(offsets, users + 1);
             offs[users] = n;
-            return new Base(ids, offs, Arrays.copyOf(movies, n), Arrays.copyOf(halves, n));
+            // presized exactly (a snapshot's row count): the arrays are handed over, not copied
+            int[] m = n == movies.length ? movies : Arrays.copyOf(movies, n);
+            byte[] h = n == halves.length ? halves : Arrays.copyOf(halves, n);
+            movies = new int[0];
+            halves = new byte[0];
+            n = 0;
+            users = 0;
+            lastUser = Integer.MIN_VALUE;
+            return new Base(ids, offs, m, h);
         }
     }
 }
