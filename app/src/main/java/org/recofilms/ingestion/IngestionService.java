@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.jboss.logging.Logger;
 import org.recofilms.platform.AdvisoryLock;
 import org.recofilms.platform.DvcHash;
 import org.recofilms.platform.MetricNames;
+import org.recofilms.platform.RatingsReplaced;
 import org.recofilms.platform.RecoConfig;
 
 /**
@@ -46,8 +49,15 @@ public class IngestionService {
     private final AtomicReference<Double> rowsPerSecond = new AtomicReference<>(0.0);
     private final AtomicLong lastSuccess = new AtomicLong();
 
+    private final Event<RatingsReplaced> ratingsReplaced;
+
     public IngestionService(
-            AgroalDataSource dataSource, IngestionRunLog runLog, RecoConfig config, MeterRegistry metrics) {
+            AgroalDataSource dataSource,
+            IngestionRunLog runLog,
+            RecoConfig config,
+            MeterRegistry metrics,
+            Event<RatingsReplaced> ratingsReplaced) {
+        this.ratingsReplaced = ratingsReplaced;
         this.dataSource = dataSource;
         this.runLog = runLog;
         this.config = config;
@@ -97,6 +107,9 @@ public class IngestionService {
             IngestionResult result = run(runId, source, listener, t0);
             runLog.finish(result);
             record(result);
+            if (result.status() == IngestionResult.Status.SUCCESS && !result.noOp()) {
+                ratingsReplaced.fire(new RatingsReplaced(Instant.now()));
+            }
             return result;
         } catch (SQLException e) {
             throw new IngestionException("database error: " + e.getMessage(), e);

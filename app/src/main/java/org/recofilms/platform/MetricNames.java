@@ -89,5 +89,23 @@ public final class MetricNames {
      */
     public static final String MONITORING_PSI = "reco.monitoring.psi";
 
+    /** Gauge: users in this instance's in-memory histories (serving.HistoryService). */
+    public static final String HISTORIES_USERS = "reco.histories.users";
+
+    /** Gauge: ratings in the in-memory histories (arrays and overlay). */
+    public static final String HISTORIES_RATINGS = "reco.histories.ratings";
+
+    /** Gauge: bytes of the in-memory histories' arrays. */
+    public static final String HISTORIES_BYTES = "reco.histories.bytes";
+
+    /** Gauge: seconds the last full load of the histories took. */
+    public static final String HISTORIES_LOAD_SECONDS = "reco.histories.load.seconds";
+
+    /** Gauge: ratings in the overlay, not yet merged into the arrays. */
+    public static final String HISTORIES_OVERLAY = "reco.histories.overlay.ratings";
+
+    /** Gauge: seconds since the last successful catch-up read of raw.feedback_ratings began (its staleness bound). */
+    public static final String HISTORIES_CATCHUP_LAG = "reco.histories.catchup.lag.seconds";
+
     private MetricNames() {}
 }

@@ -455,6 +455,48 @@ public interface RecoConfig {
         /** How long a rating submission waits for Kafka to acknowledge its RatingSubmitted record. */
         @WithDefault("5s")
         Duration publishTimeout();
+
+        /** Every user's ratings in memory, which /recommend reads (serving.HistoryService). */
+        Histories histories();
+    }
+
+    interface Histories {
+        /**
+         * Whether this instance holds the user histories: true for the roles that serve /recommend (api,
+         * all), false for worker (RoleConfigSourceFactory).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often raw.feedback_ratings is read for ratings newer than the last seen (the broker-down catch-up). */
+        @WithDefault("3s")
+        Duration catchUpPeriod();
+
+        /** How far back each catch-up reads before its watermark: a commit that took longer is still seen. */
+        @WithDefault("30s")
+        Duration catchUpOverlap();
+
+        /** How many ratings the overlay holds before it is merged into the arrays (also merged after each load). */
+        @WithDefault("50000")
+        int compactAt();
+
+        /**
+         * Whether a load may read the latest Parquet training snapshot (reco.data.dir/training_set.parquet) when
+         * it is newer than the last ingestion, instead of a COPY from PostgreSQL (about 8 times faster at 20M).
+         */
+        @WithDefault("true")
+        boolean snapshot();
+
+        /**
+         * How long before the snapshot file was written the catch-up after a snapshot load starts reading
+         * feedback: more than the snapshot export takes (about 16 s at 20M ratings).
+         */
+        @WithDefault("10m")
+        Duration snapshotMargin();
+
+        /** How often the load at start logs its progress. */
+        @WithDefault("2s")
+        Duration progressInterval();
     }
 
     interface Monitoring {

@@ -17,7 +17,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <ul>
  *   <li>{@code api}: no {@code pipeline-requests-in} consumer (it never joins {@code reco-workers})
  *       and no scheduler (daily trigger, heartbeats, reaper, PSI gauges);
- *   <li>{@code worker}: no {@code model-events-in} consumer (it serves no model);
+ *   <li>{@code worker}: no {@code model-events-in} consumer (it serves no model), no user histories in memory
+ *       (no {@code ratings-in} or {@code histories-events-in} consumer, {@code reco.serving.histories.enabled}
+ *       false);
  *   <li>{@code all}: nothing changed.
  * </ul>
  *
@@ -43,7 +45,12 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.of(
                         "mp.messaging.incoming.pipeline-requests-in.enabled", "false",
                         "quarkus.scheduler.enabled", "false");
-            case "worker" -> Map.of("mp.messaging.incoming.model-events-in.enabled", "false");
+            case "worker" ->
+                Map.of(
+                        "mp.messaging.incoming.model-events-in.enabled", "false",
+                        "mp.messaging.incoming.ratings-in.enabled", "false",
+                        "mp.messaging.incoming.histories-events-in.enabled", "false",
+                        "reco.serving.histories.enabled", "false");
             default -> Map.of();
         };
     }

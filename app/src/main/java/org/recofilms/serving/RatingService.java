@@ -30,8 +30,9 @@ import org.recofilms.serving.RatingsRepository.SubmittedRating;
 
 /**
  * Real-time ratings: validated (known movies, half steps from 0.5 to 5.0), stored durably in
- * {@code raw.feedback_ratings} first, then published as {@link RatingSubmitted}. The next
- * recommendation reads the stored rating; no retraining is needed for it to count. Each database
+ * {@code raw.feedback_ratings} first, then applied to this instance's in-memory histories (the next
+ * recommendation here reflects it) and published as {@link RatingSubmitted} for the other instances; no
+ * retraining is needed for it to count. Each database
  * call has the deadline {@code reco.serving.database-timeout}: past it the answer is a 503 and
  * nothing is stored (the upsert checks the deadline itself). A broker that does not acknowledge in
  * {@code reco.serving.publish-timeout} leaves the ratings stored, and the answer says why they were
@@ -51,6 +52,7 @@ public class RatingService {
     private final RecoConfig config;
     private final ObjectMapper json;
     private final DatabaseDeadline deadline;
+    private final HistoryService histories;
 
     public RatingService(
             RatingsRepository repository,
@@ -58,7 +60,9 @@ public class RatingService {
             ServingMetrics metrics,
             RecoConfig config,
             ObjectMapper json,
-            DatabaseDeadline deadline) {
+            DatabaseDeadline deadline,
+            HistoryService histories) {
+        this.histories = histories;
         this.repository = repository;
         this.emitter = emitter;
         this.metrics = metrics;
@@ -112,6 +116,10 @@ public class RatingService {
                                                     null));
                                 }
                                 metrics.ratingsStored(ratings.size());
+                                // read-your-writes: this instance serves them at once, before Kafka echoes them
+                                for (SubmittedRating r : ratings) {
+                                    histories.apply(userId, r.movieId(), r.rating(), now);
+                                }
                                 List<StoredRating> stored = ratings.stream()
                                         .map(r -> new StoredRating(r.movieId(), r.rating(), now))
                                         .toList();

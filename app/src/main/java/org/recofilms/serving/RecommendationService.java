@@ -7,44 +7,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.jboss.logging.Logger;
 import org.recofilms.catalog.Catalog;
 import org.recofilms.catalog.MovieCatalog;
-import org.recofilms.platform.DatabaseDeadline;
-import org.recofilms.platform.Failures;
-import org.recofilms.platform.UnavailableException;
 
 /**
- * A user's recommendations: one read of the user's ratings on the reactive pool, then the in-memory
- * model (or, with none loaded, the database's popularity list) and the catalogue's titles. When the
- * ratings cannot be read within {@code reco.serving.database-timeout}, the answer is still a 200: the
- * popularity list from memory, with reason {@code degraded} and why in {@code reason_detail}.
+ * A user's recommendations, from memory only: the user's ratings from the in-memory histories
+ * ({@link HistoryService}), then the in-memory model (or, with none loaded, the popularity list) and the
+ * catalogue's titles. No database call is on this path. Reason {@code degraded} now means only that the
+ * histories have not finished their first load (an instance that is not ready yet): the popularity list, with
+ * why in {@code reason_detail}.
  */
 @ApplicationScoped
 public class RecommendationService {
 
-    private static final Logger LOG = Logger.getLogger(RecommendationService.class);
-
     private final ModelState state;
     private final MovieCatalog catalogs;
-    private final RatingsRepository ratings;
+    private final HistoryService histories;
     private final ServingMetrics metrics;
     private final PopularityFallback fallback;
-    private final DatabaseDeadline deadline;
 
     public RecommendationService(
             ModelState state,
             MovieCatalog catalogs,
-            RatingsRepository ratings,
+            HistoryService histories,
             ServingMetrics metrics,
-            PopularityFallback fallback,
-            DatabaseDeadline deadline) {
+            PopularityFallback fallback) {
         this.state = state;
         this.catalogs = catalogs;
-        this.ratings = ratings;
+        this.histories = histories;
         this.metrics = metrics;
         this.fallback = fallback;
-        this.deadline = deadline;
     }
 
     /** The body of GET /recommend. */
@@ -96,30 +88,27 @@ public class RecommendationService {
         ServingModel model = state.model().orElse(null);
         Catalog catalog = catalogs.current();
         UserRecommender recommender = model == null ? fallback.of(catalog) : model.recommender();
-        return deadline.bound("reading the user's ratings", () -> ratings.history(userId))
-                .map(history -> {
-                    Recommender.Recommendation answer = model == null
-                            ? recommender.popular(history.movieIds(), topN, Recommender.Fallback.NO_MODEL)
-                            : recommender.recommend(history.movieIds(), history.ratings(), topN);
-                    metrics.answered(answer);
-                    String detail = answer.fallback() == null ? null : answer.fallback().message;
-                    return answer(userId, model, catalog, answer, detail, history.size());
-                })
-                .onFailure()
-                .recoverWithItem(e -> {
-                    // a stalled database (UnavailableException) is expected; any other failure is a fault
-                    String cause = e instanceof UnavailableException ? e.getMessage() : Failures.describe(e);
-                    if (e instanceof UnavailableException) {
-                        LOG.warnf("user %d answered degraded: %s", userId, cause);
-                    } else {
-                        LOG.errorf(e, "user %d answered degraded: %s", userId, cause);
-                    }
-                    Recommender.Recommendation answer =
-                            recommender.popular(new int[0], topN, Recommender.Fallback.DEGRADED);
-                    metrics.answered(answer);
-                    metrics.degraded();
-                    return answer(userId, model, catalog, answer, answer.fallback().message + ": " + cause, null);
-                });
+        if (!histories.loaded()) {
+            // only before the first load of the histories (/ready is not ready then): nothing to read the user from
+            Recommender.Recommendation answer = recommender.popular(new int[0], topN, Recommender.Fallback.DEGRADED);
+            metrics.answered(answer);
+            metrics.degraded();
+            return Uni.createFrom()
+                    .item(answer(
+                            userId,
+                            model,
+                            catalog,
+                            answer,
+                            answer.fallback().message + ": the user histories are still loading",
+                            null));
+        }
+        UserRatings history = histories.get(userId);
+        Recommender.Recommendation answer = model == null
+                ? recommender.popular(history.movieIds(), topN, Recommender.Fallback.NO_MODEL)
+                : recommender.recommend(history.movieIds(), history.ratings(), topN);
+        metrics.answered(answer);
+        String detail = answer.fallback() == null ? null : answer.fallback().message;
+        return Uni.createFrom().item(answer(userId, model, catalog, answer, detail, history.size()));
     }
 
     private static Answer answer(

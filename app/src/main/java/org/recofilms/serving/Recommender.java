@@ -35,7 +35,10 @@ public final class Recommender implements UserRecommender {
         UNKNOWN_USER("unknown_user", "the user has no ratings"),
         FEW_RATINGS("few_ratings", "the user has fewer than " + MIN_RATINGS + " ratings"),
         NO_CANDIDATE("no_candidate", "the model has no unseen movie to recommend from the user's movies"),
-        /** The user's ratings could not be read in time: the popularity list, seen movies included. */
+        /**
+         * The user's ratings could not be read (the in-memory histories are still loading at start): the
+         * popularity list, seen movies included.
+         */
         DEGRADED("degraded", "the user's ratings could not be read, so seen movies are not excluded");
 
         public final String tag;

@@ -124,6 +124,36 @@ public final class RatingsSnapshot {
         });
     }
 
+    /** One rating row of a {@link #stream} read. */
+    @FunctionalInterface
+    public interface RowSink {
+        void row(int userId, int movieId, float rating, long timestamp);
+    }
+
+    /**
+     * Streams the rows of {@code query} (userId, movieId, rating, timestamp, cast as {@link #export} does) from
+     * PostgreSQL through a binary COPY to {@code sink}, in the query's order, holding none of them. Returns the
+     * number of rows.
+     */
+    public static long stream(Connection connection, String query, RowSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        String copy = copyStatement(query);
+        try {
+            PGConnection postgres = connection.unwrap(PGConnection.class);
+            long rows = 0;
+            try (PGCopyInputStream in = new PGCopyInputStream(postgres, copy)) {
+                BinaryCopyReader reader = new BinaryCopyReader(in);
+                while (reader.next()) {
+                    sink.row(reader.userId, reader.movieId, reader.rating, reader.timestamp);
+                    rows++;
+                }
+            }
+            return rows;
+        } catch (SQLException | IOException e) {
+            throw new SnapshotException("reading the ratings through COPY failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes rows held in memory as a snapshot, atomically as {@link #export} does: for tests, benchmarks and data
      * that does not come from the database.

@@ -43,6 +43,10 @@ class ApiRoleTest {
     @Test
     void followsModelEventsButTakesNoPipelineRequestAndSchedulesNothing() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> ConsumerGroups.members("reco-api-") > 0);
+        // the user histories: every RatingSubmitted, in a group of this instance's own
+        await().atMost(Duration.ofSeconds(60)).until(() -> ConsumerGroups.members("reco-histories-") > 0);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/ready").then().body("checks.histories.status", equalTo("loaded")));
         assertEquals(0, ConsumerGroups.members("reco-workers"), "no pipeline worker");
         assertFalse(scheduler.isRunning(), "no scheduler");
     }

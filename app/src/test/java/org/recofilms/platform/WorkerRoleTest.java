@@ -55,6 +55,8 @@ class WorkerRoleTest {
     void consumesPipelineRequestsAndRunsTheSchedulerButFollowsNoModelEvents() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> ConsumerGroups.members("reco-workers") > 0);
         assertEquals(0, ConsumerGroups.members("reco-api-"), "no model-events consumer");
+        assertEquals(0, ConsumerGroups.members("reco-histories-"), "no user histories: no reco.ratings consumer");
+        given().get("/ready").then().body("checks.histories.status", equalTo("disabled"));
         assertTrue(scheduler.isRunning(), "the scheduler runs");
     }
 }
