@@ -212,7 +212,7 @@ class WebDemoTest {
         Set<String> checks = browser.all("#health-check-list [data-check]").stream()
                 .map(e -> e.getDomAttribute("data-check"))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("database", "kafka", "model"), checks);
+        assertEquals(Set.of("database", "kafka", "histories", "model"), checks);
         WebElement grafana = browser.visible("#links a[href='http://localhost:3000']");
         assertEquals("Grafana dashboards", grafana.getText());
         browser.visible("#links a[href='/docs']");
