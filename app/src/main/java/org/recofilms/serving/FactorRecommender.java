@@ -65,12 +65,15 @@ public final class FactorRecommender implements UserRecommender {
         if (movieIds.length < Recommender.MIN_RATINGS) {
             return popular(movieIds, topN, Recommender.Fallback.FEW_RATINGS);
         }
-        // the interactions, as fold-in counts them: model movies at or above the positive threshold
+        // each rated movie's model position, once: the interactions (model movies at or above the positive
+        // threshold, as fold-in counts them) and the seen marks come from it
+        int[] positions = new int[movieIds.length];
         int[] interactions = new int[movieIds.length];
         int count = 0;
         float threshold = model.positiveThreshold();
         for (int k = 0; k < movieIds.length; k++) {
             int i = model.indexOf(movieIds[k]);
+            positions[k] = i;
             if (i >= 0 && (threshold <= 0 || ratings[k] >= threshold)) {
                 interactions[count++] = i;
             }
@@ -78,12 +81,11 @@ public final class FactorRecommender implements UserRecommender {
         if (count == 0) {
             return popular(movieIds, topN, Recommender.Fallback.NO_CANDIDATE);
         }
-        float[] user = model.foldIn(movieIds, ratings);
+        float[] user = model.foldInItems(java.util.Arrays.copyOf(interactions, count), count);
         Scratch buffers = scratch.get();
         double[] score = buffers.score;
         boolean[] seen = buffers.seen;
-        for (int movie : movieIds) {
-            int i = model.indexOf(movie);
+        for (int i : positions) {
             if (i >= 0) {
                 seen[i] = true;
             }
@@ -96,8 +98,7 @@ public final class FactorRecommender implements UserRecommender {
             int i = best[k];
             items.add(new Recommender.Item(model.movieIds()[i], score[i], because(i, interactions, count)));
         }
-        for (int movie : movieIds) {
-            int i = model.indexOf(movie);
+        for (int i : positions) {
             if (i >= 0) {
                 seen[i] = false;
             }

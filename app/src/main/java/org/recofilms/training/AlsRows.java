@@ -56,11 +56,19 @@ final class AlsRows {
         }
     }
 
-    /** Per-thread buffers for {@code f} factors: double for the exact solve, float for conjugate gradient. */
+    /** Observed columns gathered at a time by {@link #solveExact}: their two copies stay in the L2 cache. */
+    static final int CHUNK = 256;
+
+    /**
+     * Per-thread buffers for {@code f} factors: double for the exact solve (with the gathered columns, factor-major,
+     * scaled and plain), float for conjugate gradient.
+     */
     static final class Work {
         final double[] a;
         final double[] b;
         final double[] x;
+        final double[] scaled;
+        final double[] plain;
         final float[] xf;
         final float[] rf;
         final float[] pf;
@@ -70,6 +78,8 @@ final class AlsRows {
             a = new double[f * f];
             b = new double[f];
             x = new double[f];
+            scaled = new double[CHUNK * f];
+            plain = new double[CHUNK * f];
             xf = new float[f];
             rf = new float[f];
             pf = new float[f];
@@ -91,44 +101,14 @@ final class AlsRows {
             float[] out,
             int outBase,
             Work w) {
+        normalEquations(gram, w0, c, y, f, cols, from, to, w);
         double[] a = w.a;
         double[] b = w.b;
-        for (int k = 0; k < f * f; k++) {
-            a[k] = w0 * gram[k];
-        }
-        java.util.Arrays.fill(b, 0);
-        double extra = c - w0;
-        for (int e = from; e < to; e++) {
-            int base = cols[e] * f;
-            for (int i = 0; i < f; i++) {
-                double yi = y[base + i];
-                b[i] += c * yi;
-                double s = extra * yi;
-                int row = i * f;
-                for (int j = 0; j <= i; j++) {
-                    a[row + j] += s * y[base + j];
-                }
-            }
-        }
         // Cholesky of the lower triangle, then two triangular solves.
         for (int i = 0; i < f; i++) {
             a[i * f + i] += reg;
         }
-        for (int i = 0; i < f; i++) {
-            int ri = i * f;
-            for (int j = 0; j <= i; j++) {
-                int rj = j * f;
-                double s = a[ri + j];
-                for (int k = 0; k < j; k++) {
-                    s -= a[ri + k] * a[rj + k];
-                }
-                if (i == j) {
-                    a[ri + i] = Math.sqrt(Math.max(s, 1e-300));
-                } else {
-                    a[ri + j] = s / a[rj + j];
-                }
-            }
-        }
+        cholesky(a, f);
         double[] x = w.x;
         for (int i = 0; i < f; i++) {
             double s = b[i];
@@ -146,6 +126,185 @@ final class AlsRows {
         }
         for (int i = 0; i < f; i++) {
             out[outBase + i] = (float) x[i];
+        }
+    }
+
+    /**
+     * Cholesky of the lower triangle of {@code a} in place, row by row: entry {@code (i, j)} is
+     * {@code (a[i][j] - sum over k < j of L[i][k] L[j][k]) / L[j][j]}, the sum in ascending {@code k}. Four rows go
+     * together through the columns left of them, so four independent sums share each load of row {@code j} (one
+     * sum alone waits on its own subtractions); every entry gets the same operations in the same order as the
+     * one-row loop (and the Python loader).
+     */
+    static void cholesky(double[] a, int f) {
+        int full = f - f % 4;
+        for (int i0 = 0; i0 < full; i0 += 4) {
+            int r0 = i0 * f;
+            int r1 = r0 + f;
+            int r2 = r1 + f;
+            int r3 = r2 + f;
+            for (int j = 0; j < i0; j++) {
+                int rj = j * f;
+                double s0 = a[r0 + j];
+                double s1 = a[r1 + j];
+                double s2 = a[r2 + j];
+                double s3 = a[r3 + j];
+                for (int k = 0; k < j; k++) {
+                    double v = a[rj + k];
+                    s0 -= a[r0 + k] * v;
+                    s1 -= a[r1 + k] * v;
+                    s2 -= a[r2 + k] * v;
+                    s3 -= a[r3 + k] * v;
+                }
+                double d = a[rj + j];
+                a[r0 + j] = s0 / d;
+                a[r1 + j] = s1 / d;
+                a[r2 + j] = s2 / d;
+                a[r3 + j] = s3 / d;
+            }
+            choleskyRows(a, f, i0, i0 + 4, i0);
+        }
+        choleskyRows(a, f, full, f, 0);
+    }
+
+    /** Rows {@code [from, to)} of {@link #cholesky}, from column {@code firstColumn} on (the ones left of it done). */
+    private static void choleskyRows(double[] a, int f, int from, int to, int firstColumn) {
+        for (int i = from; i < to; i++) {
+            int ri = i * f;
+            for (int j = firstColumn; j <= i; j++) {
+                int rj = j * f;
+                double s = a[ri + j];
+                for (int k = 0; k < j; k++) {
+                    s -= a[ri + k] * a[rj + k];
+                }
+                if (i == j) {
+                    a[ri + i] = Math.sqrt(Math.max(s, 1e-300));
+                } else {
+                    a[ri + j] = s / a[rj + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * The row's normal equations without the regularisation: the lower triangle of
+     * {@code w0 YtY + (c - w0) sum y_j y_j^T} into {@code w.a} (the entries above the diagonal hold {@code w0 YtY}'s)
+     * and {@code c sum y_j} into {@code w.b}.
+     */
+    static void normalEquations(
+            double[] gram, double w0, double c, float[] y, int f, int[] cols, int from, int to, Work w) {
+        double[] a = w.a;
+        double[] b = w.b;
+        for (int k = 0; k < f * f; k++) {
+            a[k] = w0 * gram[k];
+        }
+        java.util.Arrays.fill(b, 0);
+        for (int e = from; e < to; e++) {
+            int base = cols[e] * f;
+            for (int i = 0; i < f; i++) {
+                b[i] += c * y[base + i];
+            }
+        }
+        for (int start = from; start < to; start += CHUNK) {
+            addObserved(c - w0, y, f, cols, start, Math.min(to, start + CHUNK), a, w);
+        }
+    }
+
+    /**
+     * Adds {@code extra * y_j y_j^T} over the observed columns {@code cols[from..to)} (at most {@link #CHUNK}) to the
+     * lower triangle of {@code a}. Every entry gets the same additions in the same order as one rank-one update per
+     * column, {@code a[i][j] += (extra * y_j[i]) * y_j[j]} column by column, so the doubles are those of that
+     * simpler loop (and of the Python loader, which runs it): only the loop order changes. The columns are first
+     * gathered factor-major, then the triangle goes in 4 x 4 blocks, sixteen independent sums held in registers
+     * over the columns, instead of a load and a store of {@code a} for every product: about 1.5x the speed here.
+     */
+    private static void addObserved(double extra, float[] y, int f, int[] cols, int from, int to, double[] a, Work w) {
+        int len = to - from;
+        double[] scaled = w.scaled;
+        double[] plain = w.plain;
+        for (int e = 0; e < len; e++) {
+            int base = cols[from + e] * f;
+            for (int i = 0; i < f; i++) {
+                double yi = y[base + i];
+                scaled[i * len + e] = extra * yi;
+                plain[i * len + e] = yi;
+            }
+        }
+        int full = f - f % 4;
+        for (int ib = 0; ib < full; ib += 4) {
+            for (int jb = 0; jb <= ib; jb += 4) {
+                addBlock(a, f, ib, jb, scaled, plain, len);
+            }
+        }
+        for (int i = full; i < f; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i * f + j];
+                int si = i * len;
+                int pj = j * len;
+                for (int e = 0; e < len; e++) {
+                    sum += scaled[si + e] * plain[pj + e];
+                }
+                a[i * f + j] = sum;
+            }
+        }
+    }
+
+    /** One 4 x 4 block of {@link #addObserved} at rows {@code ib..ib+3}, columns {@code jb..jb+3} (lower part only). */
+    private static void addBlock(double[] a, int f, int ib, int jb, double[] scaled, double[] plain, int len) {
+        int r0 = ib * f + jb;
+        int r1 = r0 + f;
+        int r2 = r1 + f;
+        int r3 = r2 + f;
+        double a00 = a[r0], a01 = a[r0 + 1], a02 = a[r0 + 2], a03 = a[r0 + 3];
+        double a10 = a[r1], a11 = a[r1 + 1], a12 = a[r1 + 2], a13 = a[r1 + 3];
+        double a20 = a[r2], a21 = a[r2 + 1], a22 = a[r2 + 2], a23 = a[r2 + 3];
+        double a30 = a[r3], a31 = a[r3 + 1], a32 = a[r3 + 2], a33 = a[r3 + 3];
+        int s0 = ib * len;
+        int s1 = s0 + len;
+        int s2 = s1 + len;
+        int s3 = s2 + len;
+        int p0 = jb * len;
+        int p1 = p0 + len;
+        int p2 = p1 + len;
+        int p3 = p2 + len;
+        for (int e = 0; e < len; e++) {
+            double x0 = scaled[s0 + e], x1 = scaled[s1 + e], x2 = scaled[s2 + e], x3 = scaled[s3 + e];
+            double y0 = plain[p0 + e], y1 = plain[p1 + e], y2 = plain[p2 + e], y3 = plain[p3 + e];
+            a00 += x0 * y0;
+            a01 += x0 * y1;
+            a02 += x0 * y2;
+            a03 += x0 * y3;
+            a10 += x1 * y0;
+            a11 += x1 * y1;
+            a12 += x1 * y2;
+            a13 += x1 * y3;
+            a20 += x2 * y0;
+            a21 += x2 * y1;
+            a22 += x2 * y2;
+            a23 += x2 * y3;
+            a30 += x3 * y0;
+            a31 += x3 * y1;
+            a32 += x3 * y2;
+            a33 += x3 * y3;
+        }
+        // the lower triangle: on a diagonal block (jb == ib) the entries above it are left as they were
+        a[r0] = a00;
+        a[r1] = a10;
+        a[r1 + 1] = a11;
+        a[r2] = a20;
+        a[r2 + 1] = a21;
+        a[r2 + 2] = a22;
+        a[r3] = a30;
+        a[r3 + 1] = a31;
+        a[r3 + 2] = a32;
+        a[r3 + 3] = a33;
+        if (jb < ib) {
+            a[r0 + 1] = a01;
+            a[r0 + 2] = a02;
+            a[r0 + 3] = a03;
+            a[r1 + 2] = a12;
+            a[r1 + 3] = a13;
+            a[r2 + 3] = a23;
         }
     }
 

@@ -25,6 +25,8 @@ public final class FactorModel {
     private final double unobservedWeight;
     private final double alpha;
     private final float positiveThreshold;
+    /** Each thread's solver buffers (the exact solve gathers up to {@code AlsRows.CHUNK} item vectors). */
+    private final ThreadLocal<AlsRows.Work> work;
 
     /**
      * @param movieIds model movies, strictly ascending
@@ -85,6 +87,7 @@ public final class FactorModel {
         this.unobservedWeight = unobservedWeight;
         this.alpha = alpha;
         this.positiveThreshold = positiveThreshold;
+        this.work = ThreadLocal.withInitial(() -> new AlsRows.Work(factors));
     }
 
     public int[] movieIds() {
@@ -162,8 +165,11 @@ public final class FactorModel {
         return foldInItems(items, count);
     }
 
-    /** {@link #foldIn} over model positions {@code items[0..count)} (may be reordered, duplicates dropped). */
-    float[] foldInItems(int[] items, int count) {
+    /**
+     * {@link #foldIn} over model positions {@code items[0..count)}: the user's interactions, already filtered
+     * (this array is sorted in place and duplicates are dropped).
+     */
+    public float[] foldInItems(int[] items, int count) {
         Arrays.sort(items, 0, count);
         int distinct = 0;
         for (int k = 0; k < count; k++) {
@@ -185,7 +191,7 @@ public final class FactorModel {
                     distinct,
                     user,
                     0,
-                    new AlsRows.Work(factors));
+                    work.get());
         }
         return user;
     }

@@ -135,6 +135,77 @@ class IalsTrainerTest {
     }
 
     @Test
+    void theBlockedNormalEquationsAndCholeskyHoldTheDoublesOfTheOneRowLoops() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int f : new int[] {1, 3, 4, 7, 8, 64}) {
+            int items = 900;
+            float[] y = new float[items * f];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = (float) (0.3 * random.nextGaussian());
+            }
+            double[] gram = new double[f * f];
+            for (int k = 0; k < gram.length; k++) {
+                gram[k] = random.nextGaussian();
+            }
+            AlsRows.Work work = new AlsRows.Work(f);
+            for (int n : new int[] {0, 1, 5, AlsRows.CHUNK - 1, AlsRows.CHUNK, AlsRows.CHUNK + 1, 700}) {
+                int[] cols = random.ints(n + 3, 0, items).toArray();
+                double w0 = 0.5 + random.nextDouble();
+                double c = 1 + 10 * random.nextDouble();
+                AlsRows.normalEquations(gram, w0, c, y, f, cols, 3, n + 3, work);
+                // the reference: a[i][j] += ((c - w0) * y_j[i]) * y_j[j], column by column
+                double[] a = new double[f * f];
+                double[] b = new double[f];
+                for (int k = 0; k < f * f; k++) {
+                    a[k] = w0 * gram[k];
+                }
+                for (int e = 3; e < n + 3; e++) {
+                    int base = cols[e] * f;
+                    for (int i = 0; i < f; i++) {
+                        double yi = y[base + i];
+                        b[i] += c * yi;
+                        double s = (c - w0) * yi;
+                        for (int j = 0; j <= i; j++) {
+                            a[i * f + j] += s * y[base + j];
+                        }
+                    }
+                }
+                for (int i = 0; i < f; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        assertEquals(
+                                a[i * f + j],
+                                work.a[i * f + j],
+                                0.0,
+                                f + " factors, " + n + " columns: " + i + "," + j);
+                    }
+                }
+                assertArrayEquals(b, work.b, 0.0);
+                // and the Cholesky factor of it, row by row in the one-row loop's order
+                for (int i = 0; i < f; i++) {
+                    a[i * f + i] += 0.1;
+                    work.a[i * f + i] += 0.1;
+                }
+                for (int i = 0; i < f; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        double s = a[i * f + j];
+                        for (int k = 0; k < j; k++) {
+                            s -= a[i * f + k] * a[j * f + k];
+                        }
+                        a[i * f + j] = i == j ? Math.sqrt(Math.max(s, 1e-300)) : s / a[j * f + j];
+                    }
+                }
+                AlsRows.cholesky(work.a, f);
+                for (int i = 0; i < f; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        assertEquals(
+                                a[i * f + j], work.a[i * f + j], 0.0, "Cholesky, " + f + " factors: " + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theNormBoundedSearchFindsTheFullScansTopNWithItsDoubles() {
         SplittableRandom random = new SplittableRandom(7);
         for (int[] shape : new int[][] {{1, 1}, {3, 5}, {700, 8}, {3000, 64}}) {
