@@ -485,6 +485,8 @@ class DeploymentFilesTest {
         }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "nginx -t did not finish");
+        Files.delete(file);
+        Files.delete(dir);
         assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
     }
 
