@@ -46,7 +46,17 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DeploymentFilesTest {
 
     private static final List<String> SERVICES = List.of(
-            "postgres", "kafka", "kafka-init", "mlflow-db", "mlflow", "app", "api", "worker", "prometheus", "grafana");
+            "postgres",
+            "kafka",
+            "kafka-init",
+            "mlflow-db",
+            "mlflow",
+            "app",
+            "api",
+            "api-proxy",
+            "worker",
+            "prometheus",
+            "grafana");
 
     /** The seed's six dashboards rebuilt, then the API and model dashboards (issue 8). */
     private static final List<String> DASHBOARDS = List.of(
@@ -279,12 +289,13 @@ class DeploymentFilesTest {
             // a worker serves /q/health too, so one healthcheck fits every role
             assertEquals(healthCommand("app"), healthCommand(role), role + " healthcheck");
         }
-        assertPublishes("api", 8080);
-        assertNotEquals(
-                interpolate(strings(service("app").get("ports"), "app.ports").get(0)),
-                interpolate(strings(service("api").get("ports"), "api.ports").get(0)),
-                "app and api publish different host ports");
+        // replicas cannot share a host port: the api is reached through api-proxy only
+        assertEquals(List.of(), strings(service("api").get("ports"), "api.ports"), "api replicas publish no port");
+        assertFalse(service("api").containsKey("container_name"), "a fixed container name forbids replicas");
+        Object replicas = map(service("api").get("deploy"), "api.deploy").get("replicas");
+        assertTrue(replicas instanceof Integer n && n >= 2, "api runs as replicas (deploy.replicas >= 2): " + replicas);
         assertEquals(List.of(), strings(service("worker").get("ports"), "worker.ports"), "workers publish no port");
+        assertFalse(service("worker").containsKey("container_name"), "workers scale with --scale worker=N");
     }
 
     @Test
@@ -357,6 +368,206 @@ class DeploymentFilesTest {
                 grafana.get("RECO_GRAFANA_DB_PASSWORD"),
                 "Grafana and the postgres init must share the reader's default password");
         assertEquals(postgres.get("RECO_DB_NAME"), grafana.get("RECO_DB_NAME"), "Grafana must read the reco database");
+    }
+
+    // ------------------------------------------------------------ api proxy
+
+    /** nginx has had {@code resolve} on upstream servers since 1.27.3: the re-resolution needs it. */
+    private static final List<Integer> NGINX_RESOLVE_SINCE = List.of(1, 27, 3);
+
+    @Test
+    void apiProxyIsAnOfficialNginxInFrontOfTheReplicas() {
+        Map<String, Object> proxy = service("api-proxy");
+        assertEquals(List.of("scale"), strings(proxy.get("profiles"), "api-proxy.profiles"), "api-proxy profile");
+        String image = interpolate(proxy.get("image").toString());
+        assertTrue(image.startsWith("nginx:"), "api-proxy runs the official nginx image: " + image);
+        List<Integer> version = Stream.of(
+                        image.substring("nginx:".length()).replaceAll("-.*", "").split("\\."))
+                .map(Integer::valueOf)
+                .collect(Collectors.toCollection(ArrayList::new));
+        while (version.size() < 3) {
+            version.add(Integer.MAX_VALUE); // "1.29" follows the newest 1.29.x
+        }
+        assertTrue(
+                compareVersions(version, NGINX_RESOLVE_SINCE) >= 0,
+                image + " is older than nginx 1.27.3 and lacks `resolve` on upstream servers");
+        assertEquals(
+                List.of("./nginx/nginx.conf:/etc/nginx/nginx.conf:ro"),
+                volumes("api-proxy"),
+                "api-proxy mounts nginx/nginx.conf read-only as its whole configuration");
+        assertDependsOn("api-proxy", "api", "service_healthy");
+        List<String> ports = strings(proxy.get("ports"), "api-proxy.ports");
+        assertEquals(1, ports.size(), "api-proxy publishes one port: " + ports);
+        assertTrue(ports.get(0).startsWith("${RECO_API_HTTP_PORT:-8081}:"), "the api's host port: " + ports);
+        String hostPort = interpolate(ports.get(0)).split(":")[0];
+        assertNotEquals(
+                interpolate(strings(service("app").get("ports"), "app.ports").get(0))
+                        .split(":")[0],
+                hostPort,
+                "app and api-proxy publish different host ports");
+        String containerPort = interpolate(ports.get(0)).split(":")[1];
+        assertEquals(
+                List.of(containerPort),
+                nginxConfig().find("http", "server", "listen").args(),
+                "api-proxy publishes the port nginx listens on");
+        String health = healthCommand("api-proxy");
+        assertTrue(
+                health.contains("127.0.0.1:" + containerPort + "/q/health/ready"),
+                "api-proxy is checked through itself on an api's readiness: " + health);
+        assertEquals("unless-stopped", proxy.get("restart"), "api-proxy restarts");
+    }
+
+    @Test
+    void nginxBalancesOverTheApiServiceAndReResolvesIt() {
+        NginxDirective http = nginxConfig().find("http");
+        NginxDirective resolver = http.find("resolver");
+        assertEquals("127.0.0.11", resolver.args().get(0), "nginx asks Docker's embedded DNS");
+        assertTrue(
+                resolver.args().stream().anyMatch(a -> a.matches("valid=\\d+s")),
+                "a bounded cache time, so replicas that come and go are seen: " + resolver.args());
+
+        String target = http.find("server", "location", "proxy_pass").args().get(0);
+        assertTrue(target.startsWith("http://"), "proxy_pass " + target);
+        String upstreamName = target.substring("http://".length());
+        NginxDirective upstream = http.children().stream()
+                .filter(d -> d.name().equals("upstream") && d.args().equals(List.of(upstreamName)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("proxy_pass names no upstream block: " + target));
+        List<NginxDirective> servers = upstream.all("server");
+        assertEquals(1, servers.size(), "one server line: compose's DNS name of the api service");
+        List<String> server = servers.get(0).args();
+        String[] hostAndPort = server.get(0).split(":");
+        assertTrue(services.containsKey(hostAndPort[0]), "the upstream resolves a compose service: " + server);
+        assertEquals("api", hostAndPort[0], "the upstream is the api service");
+        assertTrue(
+                healthCommand("api").contains("/dev/tcp/127.0.0.1/" + hostAndPort[1] + " "),
+                "the upstream port is the one the api listens on: " + server);
+        assertTrue(server.contains("resolve"), "the api name is re-resolved as replicas change: " + server);
+        assertFalse(upstream.all("zone").isEmpty(), "`resolve` needs the upstream in a shared memory zone");
+        assertTrue(
+                Integer.parseInt(upstream.find("keepalive").args().get(0)) > 0,
+                "idle connections to the replicas are kept");
+
+        NginxDirective location = http.find("server", "location");
+        assertEquals(List.of("1.1"), location.find("proxy_http_version").args(), "keepalive needs HTTP/1.1");
+        assertTrue(
+                location.all("proxy_set_header").stream().anyMatch(h -> h.args().equals(List.of("Connection", ""))),
+                "keepalive needs an empty Connection header towards the upstream");
+        for (String timeout : List.of("proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout")) {
+            assertTrue(location.find(timeout).args().get(0).matches("\\d+s"), timeout + " in seconds");
+        }
+        List<String> nextUpstream = location.find("proxy_next_upstream").args();
+        assertTrue(nextUpstream.containsAll(List.of("error", "timeout")), "retry where a replica fails");
+        assertFalse(
+                nextUpstream.contains("non_idempotent"),
+                "a POST (rating, pipeline trigger) must never be sent to a second replica");
+        assertFalse(location.all("proxy_next_upstream_tries").isEmpty(), "retries are bounded");
+    }
+
+    @Test
+    void nginxAcceptsTheProxyConfig() throws Exception {
+        // Debian's nginx (1.22) predates `resolve` on upstream servers and cannot resolve compose
+        // names: it checks a copy with the server line pointed at a literal address, everything
+        // else unchanged. The test above checks the real server line.
+        String config = Files.readString(root.resolve("nginx/nginx.conf"));
+        String checked = config.replaceAll("server api:(\\d+) resolve", "server 127.0.0.1:$1");
+        assertNotEquals(config, checked, "the server line to stub was not found");
+        Path dir = Files.createTempDirectory("reco-nginx");
+        Path file = dir.resolve("nginx.conf");
+        Files.writeString(file, checked);
+        List<String> command =
+                List.of("nginx", "-t", "-q", "-e", "stderr", "-p", dir.toString(), "-c", file.toString());
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("nginx is not installed (apt-get install nginx): " + e.getMessage());
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "nginx -t did not finish");
+        Files.delete(file);
+        Files.delete(dir);
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
+    }
+
+    private static int compareVersions(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Integer.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    /** One nginx directive: its name, its arguments (quotes removed) and the directives of its block. */
+    record NginxDirective(String name, List<String> args, List<NginxDirective> children) {
+
+        List<NginxDirective> all(String child) {
+            return children.stream().filter(d -> d.name().equals(child)).toList();
+        }
+
+        /** The single directive at this path of names; fails unless there is exactly one. */
+        NginxDirective find(String... path) {
+            NginxDirective current = this;
+            for (String step : path) {
+                List<NginxDirective> matches = current.all(step);
+                assertEquals(1, matches.size(), "nginx.conf: expected one `" + step + "` in " + current.name());
+                current = matches.get(0);
+            }
+            return current;
+        }
+    }
+
+    private static NginxDirective nginxConfig() {
+        try {
+            return parseNginx(Files.readString(root.resolve("nginx/nginx.conf")));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read nginx/nginx.conf: " + e, e);
+        }
+    }
+
+    /** Parses nginx's syntax: words and quoted strings, ending in ';' or a '{ ... }' block; '#' comments. */
+    static NginxDirective parseNginx(String text) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = Pattern.compile("#[^\\n]*|\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([{};])|([^\\s{};\"'#]+)")
+                .matcher(text);
+        while (m.find()) {
+            if (m.group().startsWith("#")) {
+                continue;
+            }
+            String token = m.group(1) != null ? "\"" + m.group(1) : m.group(2) != null ? "\"" + m.group(2) : m.group();
+            tokens.add(token);
+        }
+        int[] at = {0};
+        NginxDirective main = new NginxDirective("main", List.of(), parseBlock(tokens, at));
+        assertEquals(tokens.size(), at[0], "nginx.conf: unbalanced '}'");
+        return main;
+    }
+
+    private static List<NginxDirective> parseBlock(List<String> tokens, int[] at) {
+        List<NginxDirective> block = new ArrayList<>();
+        while (at[0] < tokens.size() && !tokens.get(at[0]).equals("}")) {
+            String name = tokens.get(at[0]++);
+            List<String> args = new ArrayList<>();
+            while (true) {
+                assertTrue(at[0] < tokens.size(), "nginx.conf: `" + name + "` does not end");
+                String token = tokens.get(at[0]++);
+                if (token.equals(";")) {
+                    block.add(new NginxDirective(name, List.copyOf(args), List.of()));
+                    break;
+                }
+                if (token.equals("{")) {
+                    List<NginxDirective> children = parseBlock(tokens, at);
+                    assertTrue(at[0] < tokens.size(), "nginx.conf: block `" + name + "` is not closed");
+                    at[0]++;
+                    block.add(new NginxDirective(name, List.copyOf(args), children));
+                    break;
+                }
+                args.add(token.startsWith("\"") ? token.substring(1) : token);
+            }
+        }
+        return block;
     }
 
     // ------------------------------------------------------------ Dockerfiles
