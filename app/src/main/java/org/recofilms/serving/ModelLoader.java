@@ -96,7 +96,19 @@ public class ModelLoader {
                     .orElseThrow(() -> new IllegalStateException("version " + version + " not in the registry"));
             loader.submit(() -> {
                 try {
-                    load(target);
+                    // Promotions close together may arrive out of order (their events are keyed by run id, on
+                    // several partitions): the loads run one at a time, and each loads what the alias names
+                    // when it runs, so the last one leaves the instance on the current production version.
+                    ModelVersion current = registry.getByAlias(
+                                    config.registry().modelName(),
+                                    config.registry().alias())
+                            .orElse(target);
+                    if (current.version() != version) {
+                        LOG.infof(
+                                "model event for version %d, but %s is now version %d: loading that",
+                                version, config.registry().alias(), current.version());
+                    }
+                    load(current);
                 } catch (RuntimeException e) {
                     LOG.errorf(
                             "model version %d not loaded, the current model keeps serving: %s",

@@ -275,6 +275,31 @@ class PromotionServiceTest {
                     .body("[0]", org.hamcrest.Matchers.hasKey("decided_at"))
                     .body("[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("challengerVersion")));
             given().get("/model/promotions?limit=abc").then().statusCode(400);
+
+            // A ModelPromoted that arrives late (promotions close together travel on different partitions) does
+            // not take the instance off the version production names now: the loader loads what the alias says.
+            ModelVersion v3 = registry.createModelVersion(v1.modelName(), v1.runId(), "model", Map.of());
+            registry.setAlias(v1.modelName(), "production", v3.version());
+            Properties producerProps = new Properties();
+            producerProps.put(
+                    org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestServices.kafkaBootstrapServers());
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                    producerProps,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.StringSerializer())) {
+                String stale = json.writeValueAsString(ModelPromoted.of(v1, "production", "late"));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                Topics.PIPELINE_EVENTS, v1.runId(), stale))
+                        .get();
+            }
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().get("/model/metadata")
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo("serving"))
+                            .body("version", equalTo(v3.version())));
         }
     }
 
