@@ -60,8 +60,8 @@ class LauncherIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Launched> launched = new ArrayList<>();
 
-    /** A running launcher and everything it printed. */
-    private static final class Launched {
+    /** A running launcher and everything it printed (MultiInstanceIT uses it too). */
+    static final class Launched {
         final Process process;
         final Path home;
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the embedded default does once the app is ready: unless a model is already served (or
@@ -22,16 +23,16 @@ final class DemoPipeline {
     private final String base;
     private final String operatorKey;
     private final String mode;
-    private final ChildProcess app;
+    private final BooleanSupplier appAlive;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    DemoPipeline(String base, String operatorKey, String mode, ChildProcess app) {
+    DemoPipeline(String base, String operatorKey, String mode, BooleanSupplier appAlive) {
         this.base = base;
         this.operatorKey = operatorKey;
         this.mode = mode;
-        this.app = app;
+        this.appAlive = appAlive;
     }
 
     void run() throws InterruptedException {
@@ -74,7 +75,7 @@ final class DemoPipeline {
             }
             int version = run.path("counts").path("model_version").asInt(-1);
             Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline) && app.isAlive()) {
+            while (Instant.now().isBefore(deadline) && appAlive.getAsBoolean()) {
                 metadata = get("/model/metadata");
                 if ("serving".equals(metadata.path("status").asText())
                         && (version < 0 || metadata.path("version").asInt() == version)) {
@@ -120,7 +121,7 @@ final class DemoPipeline {
     private JsonNode follow(String runId) throws IOException, InterruptedException {
         Map<String, String> printed = new HashMap<>();
         JsonNode run = get("/pipelines/runs/" + runId);
-        while (app.isAlive()) {
+        while (appAlive.getAsBoolean()) {
             run = get("/pipelines/runs/" + runId);
             for (JsonNode step : run.path("steps")) {
                 String name = step.path("step").asText();

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The embedded default: starts a real PostgreSQL, a real Kafka broker (KRaft) and, when Python can
@@ -52,7 +54,9 @@ public final class LocalPlatform {
             Optional<String> operatorKey,
             String listen,
             String source,
-            String pipeline) {
+            String pipeline,
+            int apiInstances,
+            int workers) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -71,6 +75,20 @@ public final class LocalPlatform {
             Optional<String> key = Optional.ofNullable(values.get("operator-key"))
                     .or(() -> Optional.ofNullable(System.getenv("RECO_OPERATOR_API_KEY")))
                     .filter(s -> !s.isBlank());
+            int apiInstances = 0;
+            int workers = 0;
+            try {
+                if (values.containsKey("api-instances")) {
+                    apiInstances = AppInstances.count("api-instances", values.get("api-instances"));
+                }
+                if (values.containsKey("workers")) {
+                    workers = AppInstances.count("workers", values.get("workers"));
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                usage();
+                System.exit(2);
+            }
             return new Options(
                     Path.of(values.getOrDefault("home", ".local")).toAbsolutePath(),
                     Integer.parseInt(values.getOrDefault("http-port", "8080")),
@@ -84,14 +102,23 @@ public final class LocalPlatform {
                     key,
                     values.getOrDefault("listen", "127.0.0.1"),
                     values.getOrDefault("source", "demo"),
-                    values.getOrDefault("pipeline", "auto"));
+                    values.getOrDefault("pipeline", "auto"),
+                    apiInstances,
+                    workers);
         }
 
         static void usage() {
             System.out.println("""
                     usage: ./run-local.sh [--option=value ...]
                       --home=DIR            state kept between runs: database, broker, MLflow, data (default .local)
-                      --http-port=N         the app's port when free, else any free port (default 8080)
+                      --http-port=N         the app's port when free, else any free port (default 8080); with
+                                            --api-instances, the first api instance's (the others: free ports)
+                      --api-instances=N     run N app JVMs of role api (1-16) instead of the one all-in-one app,
+                                            each on its own port; with --workers (default 1 when one is given)
+                      --workers=M           run M app JVMs of role worker (1-16) beside the api instances
+                                            (default 1 when --api-instances is given); a dead instance is
+                                            restarted like the broker; each has HOME/instances/NAME for
+                                            its data folder and log
                       --postgres-port=N     PostgreSQL port (default: any free port)
                       --kafka-port=N        Kafka broker port (default: any free port)
                       --mlflow=auto|off     auto: run a real MLflow server, installing it into a virtualenv
@@ -163,7 +190,8 @@ public final class LocalPlatform {
         }
 
         String source = source();
-        int httpPort = FreePorts.pick(options.httpPort());
+        AppInstances plan = AppInstances.plan(
+                options.home(), options.apiInstances(), options.workers(), options.httpPort(), FreePorts::pick);
         Map<String, String> env = new HashMap<>(postgres.environment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("RECO_MLFLOW_TRACKING_URI", mlflow.map(LocalMlflow::trackingUri).orElse(""));
@@ -175,21 +203,13 @@ public final class LocalPlatform {
         }
         env.put("RECO_OPERATOR_API_KEY", operatorKey);
         env.put("QUARKUS_HTTP_HOST", options.listen());
-        env.put("RECO_DATA_DIR", options.home().resolve("data").toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("RECO_INGESTION_SOURCE", source);
+        appEnvironment = Map.copyOf(env);
 
-        // The app stops by itself when this launcher is gone, even killed by SIGKILL (reco.local.parent-pid).
-        List<String> command = List.of(
-                javaExecutable(),
-                "-Xmx4g",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dreco.local.parent-pid=" + ProcessHandle.current().pid(),
-                "-jar",
-                options.appJar().toString());
-        t0 = System.nanoTime();
-        ChildProcess app = ChildProcess.start("app", command, Path.of("").toAbsolutePath(), env, null);
-        started("app", app);
+        long appsStarted = System.nanoTime();
+        for (AppInstances.Instance instance : plan.instances()) {
+            started(instance.name(), startInstance(instance));
+        }
         writePids();
 
         supervisor.watchVital(postgres);
@@ -201,20 +221,46 @@ public final class LocalPlatform {
             supervisor.watchRestartable(
                     mlflow.get().process(), () -> startMlflow(executable, port).process());
         }
-        supervisor.watchVital(app);
+        for (AppInstances.Instance instance : plan.instances()) {
+            if (plan.single()) {
+                supervisor.watchVital(instance(instance.name()));
+            } else {
+                // a dead api or worker instance is started again, bounded as the broker is: the others keep serving
+                supervisor.watchRestartable(instance(instance.name()), () -> restartInstance(instance));
+            }
+        }
         CompletableFuture<Integer> watched = CompletableFuture.supplyAsync(supervisor::run, daemon("supervisor"));
 
-        boolean anyOrLoopback =
-                List.of("0.0.0.0", "127.0.0.1", "localhost", "::", "::1").contains(options.listen());
-        String base = "http://" + (anyOrLoopback ? "localhost" : options.listen()) + ":" + httpPort;
-        if (!awaitReady(app, base + "/ready", Duration.ofMinutes(5), watched)) {
-            if (watched.isDone()) {
-                return watched.join();
+        for (AppInstances.Instance instance : plan.instances()) {
+            BooleanSupplier alive = plan.single() ? instance(instance.name())::isAlive : () -> true;
+            if (!awaitReady(alive, url(instance) + "/ready", Duration.ofMinutes(5), watched)) {
+                if (watched.isDone()) {
+                    return watched.join();
+                }
+                System.err.println("[local] " + instance.name() + " did not become ready within 5 minutes; see its log "
+                        + logOf(instance));
+                return 1;
             }
-            System.err.println("[local] the app did not become ready within 5 minutes; see its log above");
-            return 1;
+            if (plan.single()) {
+                say("reco-films ready", appsStarted);
+            } else {
+                say(instanceLine(instance, "ready"), appsStarted);
+            }
         }
-        say("reco-films ready", t0);
+        if (!plan.single()) {
+            say("reco-films ready: " + plan.instances().size() + " instances", appsStarted);
+        }
+        String base = url(plan.firstApi());
+        String instancesNote = plan.single()
+                ? ""
+                : plan.instances().stream()
+                        .map(i -> "   %-14s role %-7s %s  (pid %d)%n"
+                                .formatted(
+                                        i.name(),
+                                        i.role(),
+                                        url(i),
+                                        instance(i.name()).pid()))
+                        .collect(Collectors.joining());
         System.out.println("""
 
                 ==================================================================
@@ -223,7 +269,7 @@ public final class LocalPlatform {
                    API            %1$s   (try %1$s/ready)
                    API docs       %1$s/docs
                    metrics        %1$s/q/metrics
-                   PostgreSQL     %2$s  (user reco, password reco)
+                %8$s   PostgreSQL     %2$s  (user reco, password reco)
                    Kafka          %3$s
                    MLflow         %4$s
                    operator key   %5$s  (header X-API-Key)
@@ -238,8 +284,11 @@ public final class LocalPlatform {
                         mlflow.map(LocalMlflow::trackingUri).orElse("off (built-in registry)"),
                         operatorKey,
                         source,
-                        listenNote()));
-        DemoPipeline demo = new DemoPipeline(base, operatorKey, options.pipeline(), app);
+                        listenNote(),
+                        instancesNote));
+        String firstApi = plan.firstApi().name();
+        DemoPipeline demo = new DemoPipeline(
+                base, operatorKey, options.pipeline(), () -> instance(firstApi).isAlive());
         daemon("demo-pipeline").execute(() -> {
             try {
                 demo.run();
@@ -248,6 +297,64 @@ public final class LocalPlatform {
             }
         });
         return watched.join();
+    }
+
+    /** What every app JVM gets in its environment, besides its role, port and data folder. */
+    private volatile Map<String, String> appEnvironment = Map.of();
+
+    /** Starts one app JVM (not waiting for it to be ready). */
+    private ChildProcess startInstance(AppInstances.Instance instance) throws IOException {
+        Map<String, String> env = new HashMap<>(appEnvironment);
+        env.put("RECO_DATA_DIR", instance.dataDir().toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(instance.port()));
+        if (!instance.role().equals("all")) {
+            env.put("RECO_ROLE", instance.role());
+        }
+        // The app stops by itself when this launcher is gone, even killed by SIGKILL (reco.local.parent-pid).
+        List<String> command = List.of(
+                javaExecutable(),
+                "-Xmx4g",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dreco.local.parent-pid=" + ProcessHandle.current().pid(),
+                "-jar",
+                options.appJar().toString());
+        // the single app echoes its output to the console; several write a log file each
+        return ChildProcess.start(instance.name(), command, Path.of("").toAbsolutePath(), env, instance.log());
+    }
+
+    /** Starts a dead instance again on its port and folder and waits until it is ready; stops it if it is not. */
+    private ChildProcess restartInstance(AppInstances.Instance instance) throws IOException, InterruptedException {
+        ChildProcess app = startInstance(instance);
+        started(instance.name(), app);
+        writePids();
+        if (!awaitReady(app::isAlive, url(instance) + "/ready", Duration.ofMinutes(3), new CompletableFuture<>())) {
+            app.stop(Duration.ofSeconds(10));
+            throw new IOException(instance.name() + " did not become ready again:\n" + app.logTail(15));
+        }
+        System.out.println("[local] " + instanceLine(instance, "ready again"));
+        return app;
+    }
+
+    private ChildProcess instance(String name) {
+        synchronized (started) {
+            return (ChildProcess) started.get(name);
+        }
+    }
+
+    private String url(AppInstances.Instance instance) {
+        boolean anyOrLoopback =
+                List.of("0.0.0.0", "127.0.0.1", "localhost", "::", "::1").contains(options.listen());
+        return "http://" + (anyOrLoopback ? "localhost" : options.listen()) + ":" + instance.port();
+    }
+
+    private String logOf(AppInstances.Instance instance) {
+        return instance.log() == null ? "above" : instance.log().toString();
+    }
+
+    /** "api-1 (role api) ready at http://localhost:N (pid P, log FILE)": the line printed for each instance. */
+    private String instanceLine(AppInstances.Instance instance, String state) {
+        return instance.name() + " (role " + instance.role() + ") " + state + " at " + url(instance) + " (pid "
+                + instance(instance.name()).pid() + ", log " + logOf(instance) + ")";
     }
 
     private String listenNote() {
@@ -349,7 +456,7 @@ public final class LocalPlatform {
         }
     }
 
-    private static boolean awaitReady(ChildProcess app, String url, Duration limit, CompletableFuture<?> watched)
+    private static boolean awaitReady(BooleanSupplier alive, String url, Duration limit, CompletableFuture<?> watched)
             throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -357,7 +464,7 @@ public final class LocalPlatform {
                 .timeout(Duration.ofSeconds(3))
                 .build();
         Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline) && app.isAlive() && !watched.isDone()) {
+        while (Instant.now().isBefore(deadline) && alive.getAsBoolean() && !watched.isDone()) {
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return true;
