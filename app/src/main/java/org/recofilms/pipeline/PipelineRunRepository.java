@@ -53,10 +53,12 @@ public class PipelineRunRepository {
     /**
      * A connection for statements that serve a request (triggers, run lookups): a read that waits
      * longer than {@code reco.database.jdbc-request-timeout} fails with an I/O error (SQLSTATE 08006)
-     * instead of hanging on a stalled server. Agroal resets the timeout when the connection returns to
-     * the pool, so the workers' connections keep none.
+     * instead of hanging on a stalled server. Agroal 3.0 puts a connection back in the pool with the
+     * network timeout it was given (it resets auto-commit, isolation and read-only only), so
+     * {@link RequestConnection#close} clears it first: a worker's long statements on that connection
+     * later must not fail after two seconds.
      */
-    private Connection requestConnection() throws SQLException {
+    private RequestConnection requestConnection() throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setNetworkTimeout(Runnable::run, requestTimeoutMillis);
@@ -64,7 +66,23 @@ public class PipelineRunRepository {
             c.close();
             throw e;
         }
-        return c;
+        return new RequestConnection(c);
+    }
+
+    /** A pooled connection with the request timeout, returned to the pool without it. */
+    private record RequestConnection(Connection connection) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (!connection.isClosed()) {
+                    connection.setNetworkTimeout(Runnable::run, 0);
+                }
+            } catch (SQLException e) {
+                // a broken connection: the pool discards it on close
+            } finally {
+                connection.close();
+            }
+        }
     }
 
     /** What {@link #create} did: a new QUEUED run, or the conflicting run already active (then nothing was written). */
@@ -76,7 +94,8 @@ public class PipelineRunRepository {
      */
     public Created create(UUID id, PipelineKind kind, Map<String, String> params, String trigger, Instant requestedAt)
             throws SQLException {
-        try (Connection connection = requestConnection()) {
+        try (RequestConnection request = requestConnection()) {
+            Connection connection = request.connection();
             Optional<PipelineRun> active = Jdbc.inTransaction(connection, c -> {
                 Optional<PipelineRun> conflict = lockAndFindConflict(c, kind);
                 if (conflict.isEmpty()) {
@@ -186,10 +205,11 @@ public class PipelineRunRepository {
     /** QUEUED → NOT_ENQUEUED: the request never reached the broker. */
     public boolean markNotEnqueued(UUID id, String error) throws SQLException {
         boolean done;
-        try (Connection c = requestConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE reco.pipeline_runs SET status = 'NOT_ENQUEUED', finished_at = now(), error = ?"
-                                + " WHERE id = ? AND status = 'QUEUED'")) {
+        try (RequestConnection request = requestConnection();
+                PreparedStatement ps = request.connection()
+                        .prepareStatement(
+                                "UPDATE reco.pipeline_runs SET status = 'NOT_ENQUEUED', finished_at = now(), error = ?"
+                                        + " WHERE id = ? AND status = 'QUEUED'")) {
             ps.setString(1, error);
             ps.setObject(2, id);
             done = ps.executeUpdate() > 0;
@@ -383,8 +403,8 @@ public class PipelineRunRepository {
 
     /** {@link #find} for a request: bounded by {@code reco.database.jdbc-request-timeout}. */
     public Optional<PipelineRun> findForRequest(UUID id) throws SQLException {
-        try (Connection c = requestConnection()) {
-            return find(c, id);
+        try (RequestConnection request = requestConnection()) {
+            return find(request.connection(), id);
         }
     }
 
@@ -405,10 +425,11 @@ public class PipelineRunRepository {
     /** Newest first, optionally of one kind and one status; for requests (bounded like {@link #findForRequest}). */
     public List<PipelineRun> list(PipelineKind kind, RunStatus status, int page, int size) throws SQLException {
         List<PipelineRun> runs = new ArrayList<>();
-        try (Connection c = requestConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM reco.pipeline_runs"
-                        + " WHERE (?::text IS NULL OR kind = ?) AND (?::text IS NULL OR status = ?)"
-                        + " ORDER BY requested_at DESC, id LIMIT ? OFFSET ?")) {
+        try (RequestConnection request = requestConnection();
+                PreparedStatement ps = request.connection()
+                        .prepareStatement("SELECT " + RUN_COLUMNS + " FROM reco.pipeline_runs"
+                                + " WHERE (?::text IS NULL OR kind = ?) AND (?::text IS NULL OR status = ?)"
+                                + " ORDER BY requested_at DESC, id LIMIT ? OFFSET ?")) {
             String k = kind == null ? null : kind.id();
             String s = status == null ? null : status.name();
             ps.setString(1, k);
@@ -425,8 +446,8 @@ public class PipelineRunRepository {
             if (runs.isEmpty()) {
                 return runs;
             }
-            Map<UUID, List<PipelineRun.Step>> steps =
-                    steps(c, runs.stream().map(PipelineRun::runId).toList());
+            Map<UUID, List<PipelineRun.Step>> steps = steps(
+                    request.connection(), runs.stream().map(PipelineRun::runId).toList());
             return runs.stream()
                     .map(r -> r.withSteps(steps.getOrDefault(r.runId(), List.of())))
                     .toList();

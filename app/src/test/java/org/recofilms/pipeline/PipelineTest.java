@@ -87,6 +87,19 @@ class PipelineTest {
     @Inject
     PipelineRequestPublisher publisher;
 
+    @Inject
+    PipelineRunRepository runRepository;
+
+    @Test
+    void aRequestsConnectionGoesBackToThePoolWithoutItsTimeout() throws Exception {
+        // A run lookup bounds its connection by reco.database.jdbc-request-timeout; the pool (Agroal keeps the
+        // last connection of a thread for that thread) must not hand it on with that timeout to long work.
+        assertTrue(runRepository.findForRequest(UUID.randomUUID()).isEmpty());
+        try (Connection c = dataSource.getConnection()) {
+            assertEquals(0, c.getNetworkTimeout(), "network timeout left on a pooled connection (ms)");
+        }
+    }
+
     @TempDir
     Path tmp;
 
