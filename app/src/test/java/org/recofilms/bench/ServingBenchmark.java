@@ -106,6 +106,15 @@ public final class ServingBenchmark {
                     // warm the JIT and the pool before measuring
                     wrk(base, recommend, work, 15, 32);
                     wrk(base, similar, work, 5, 32);
+                    // the ceiling of the issue-16 target: /movies/popular touches no database and no model
+                    Path popular = work.resolve("popular.txt");
+                    List<String> popularUris = new ArrayList<>();
+                    for (int limit = 1; limit <= 20; limit++) {
+                        popularUris.add(base + "/movies/popular?limit=" + limit);
+                    }
+                    Files.write(popular, popularUris);
+                    wrk(base, popular, work, 5, 32);
+                    Map<String, Double> maxima = new HashMap<>();
                     for (Path uris : List.of(recommend, similar)) {
                         String name = uris.equals(recommend) ? "/recommend" : "/movies/{id}/similar";
                         for (int rate : rates) {
@@ -119,7 +128,15 @@ public final class ServingBenchmark {
                         System.out.printf(
                                 "%-22s max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors%n",
                                 name, max.rps, max.p99, max.errors);
+                        maxima.put(name, max.rps);
                     }
+                    Wrk popularMax = wrk(base, popular, work, seconds, 64);
+                    System.out.printf(
+                            "%-22s max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors%n",
+                            "/movies/popular", popularMax.rps, popularMax.p99, popularMax.errors);
+                    System.out.printf(
+                            "/recommend max / /movies/popular max: %.2f (target at least 0.6)%n",
+                            maxima.get("/recommend") / popularMax.rps);
                     Map<String, String> status = procStatus(app.pid());
                     System.out.printf(
                             "app RSS after the load: %s, peak %s%n", status.get("VmRSS"), status.get("VmHWM"));
