@@ -109,25 +109,60 @@ public final class FactorRecommender implements UserRecommender {
         return new Recommender.Recommendation(STRATEGY, null, items);
     }
 
-    /** The user's interactions whose item vectors have the largest positive dot product with item {@code i}. */
+    /**
+     * The user's interactions whose item vectors have the largest positive dot product with item {@code i}. The dot
+     * products go four interactions at a time, four independent sums (one sum alone waits on its own adds), each
+     * over the factors in order: the same doubles as one at a time, and as the Python loader's.
+     */
     private int[] because(int i, int[] interactions, int count) {
-        int[] ids = new int[Recommender.BECAUSE];
-        double[] dots = new double[Recommender.BECAUSE];
-        int n = 0;
+        Because best = new Because();
         float[] y = model.itemFactors();
         int f = model.factors();
         int bi = i * f;
-        for (int c = 0; c < count; c++) {
-            int j = interactions[c];
-            int bj = j * f;
+        int c = 0;
+        for (; c + 3 < count; c += 4) {
+            int b0 = interactions[c] * f;
+            int b1 = interactions[c + 1] * f;
+            int b2 = interactions[c + 2] * f;
+            int b3 = interactions[c + 3] * f;
+            double d0 = 0;
+            double d1 = 0;
+            double d2 = 0;
+            double d3 = 0;
+            for (int k = 0; k < f; k++) {
+                double yi = y[bi + k];
+                d0 += yi * y[b0 + k];
+                d1 += yi * y[b1 + k];
+                d2 += yi * y[b2 + k];
+                d3 += yi * y[b3 + k];
+            }
+            best.offer(interactions[c], d0);
+            best.offer(interactions[c + 1], d1);
+            best.offer(interactions[c + 2], d2);
+            best.offer(interactions[c + 3], d3);
+        }
+        for (; c < count; c++) {
+            int bj = interactions[c] * f;
             double dot = 0;
             for (int k = 0; k < f; k++) {
                 dot += (double) y[bi + k] * y[bj + k];
             }
+            best.offer(interactions[c], dot);
+        }
+        return java.util.Arrays.copyOf(best.ids, best.n);
+    }
+
+    /** The best {@link Recommender#BECAUSE} movies by positive dot product, ties to the lower movie id. */
+    private final class Because {
+        final int[] ids = new int[Recommender.BECAUSE];
+        final double[] dots = new double[Recommender.BECAUSE];
+        int n;
+
+        void offer(int position, double dot) {
             if (!(dot > 0) || (n == ids.length && !(dot > dots[n - 1]))) {
-                continue;
+                return;
             }
-            int movie = model.movieIds()[j];
+            int movie = model.movieIds()[position];
             int pos = n < ids.length ? n++ : ids.length - 1;
             while (pos > 0 && (dot > dots[pos - 1] || (dot == dots[pos - 1] && movie < ids[pos - 1]))) {
                 ids[pos] = ids[pos - 1];
@@ -137,7 +172,6 @@ public final class FactorRecommender implements UserRecommender {
             ids[pos] = movie;
             dots[pos] = dot;
         }
-        return java.util.Arrays.copyOf(ids, n);
     }
 
     @Override
