@@ -3,12 +3,14 @@ package org.recofilms.serving;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.recofilms.catalog.Catalog;
 import org.recofilms.catalog.MovieCatalog;
+import org.recofilms.platform.RecoConfig;
 
 /**
  * A user's recommendations, from memory only: the user's ratings from the in-memory histories
@@ -25,18 +27,21 @@ public class RecommendationService {
     private final HistoryService histories;
     private final ServingMetrics metrics;
     private final PopularityFallback fallback;
+    private final int factorOffloadAbove;
 
     public RecommendationService(
             ModelState state,
             MovieCatalog catalogs,
             HistoryService histories,
             ServingMetrics metrics,
-            PopularityFallback fallback) {
+            PopularityFallback fallback,
+            RecoConfig config) {
         this.state = state;
         this.catalogs = catalogs;
         this.histories = histories;
         this.metrics = metrics;
         this.fallback = fallback;
+        this.factorOffloadAbove = config.serving().factorOffloadAbove();
     }
 
     /** The body of GET /recommend. */
@@ -103,12 +108,28 @@ public class RecommendationService {
                             null));
         }
         UserRatings history = histories.get(userId);
+        if (recommender instanceof FactorRecommender && history.size() > factorOffloadAbove) {
+            // a long fold-in: on a worker thread, so the event loop goes on with its other connections
+            return Uni.createFrom()
+                    .item(() -> personal(userId, topN, model, catalog, recommender, history))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return Uni.createFrom().item(personal(userId, topN, model, catalog, recommender, history));
+    }
+
+    private Answer personal(
+            int userId,
+            int topN,
+            ServingModel model,
+            Catalog catalog,
+            UserRecommender recommender,
+            UserRatings history) {
         Recommender.Recommendation answer = model == null
                 ? recommender.popular(history.movieIds(), topN, Recommender.Fallback.NO_MODEL)
                 : recommender.recommend(history.movieIds(), history.ratings(), topN);
         metrics.answered(answer);
         String detail = answer.fallback() == null ? null : answer.fallback().message;
-        return Uni.createFrom().item(answer(userId, model, catalog, answer, detail, history.size()));
+        return answer(userId, model, catalog, answer, detail, history.size());
     }
 
     private static Answer answer(

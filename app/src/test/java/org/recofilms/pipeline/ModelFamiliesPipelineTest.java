@@ -61,7 +61,10 @@ class ModelFamiliesPipelineTest {
                     "reco.registry.model-name", MODEL,
                     "reco.data.dir", "target/test-data/families",
                     "reco.ingestion.row-count-tolerance", "1000",
-                    "reco.training.seed-users", "200");
+                    "reco.training.seed-users", "200",
+                    // the active user (40 ratings or more) is folded in on a worker thread, a lighter one on the
+                    // event loop: both paths serve
+                    "reco.serving.factor-offload-above", "39");
         }
     }
 
@@ -207,6 +210,7 @@ class ModelFamiliesPipelineTest {
         awaitServing(ialsVersion, "ials");
         given().get("/model/metadata").then().body("params.factors", equalTo("16"));
         assertServes(user, "ials", "matrix_factorization");
+        assertServes(activeUser(20, 39), "ials", "matrix_factorization");
         // a movie's neighbours come from item-item models only
         int rated = ratingsOf(user).keySet().iterator().next();
         given().get("/movies/" + rated + "/similar").then().statusCode(200).body("similar.size()", equalTo(0));
@@ -270,12 +274,21 @@ class ModelFamiliesPipelineTest {
     }
 
     private int activeUser() throws Exception {
+        return activeUser(40, Integer.MAX_VALUE);
+    }
+
+    /** The first user with {@code min..max} ratings, one of them 4 or more. */
+    private int activeUser(int min, int max) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT \"userId\" FROM raw.current_ratings GROUP BY"
-                        + " \"userId\" HAVING count(*) >= 40 AND max(rating) >= 4 ORDER BY \"userId\" LIMIT 1");
-                ResultSet r = s.executeQuery()) {
-            assertTrue(r.next());
-            return r.getInt(1);
+                        + " \"userId\" HAVING count(*) BETWEEN ? AND ? AND max(rating) >= 4 ORDER BY \"userId\""
+                        + " LIMIT 1")) {
+            s.setInt(1, min);
+            s.setInt(2, max);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next(), "a user with " + min + " to " + max + " ratings");
+                return r.getInt(1);
+            }
         }
     }
 
