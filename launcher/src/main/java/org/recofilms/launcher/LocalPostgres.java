@@ -60,6 +60,10 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Watched {
                 .setCleanDataDirectory(!keepData)
                 .setPort(FreePorts.pick(port))
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // no hook of zonky's own: it would stop the server while the launcher still stops the apps
+                // that use it (its stop runs in reverse order of start); every caller closes it (the
+                // launcher's hook, the tests' hook, try-with-resources), and OrphanGuard covers the rest
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("work_mem", "32MB")
