@@ -12,8 +12,6 @@ import java.util.Arrays;
  * Decodes the output of {@code COPY ... TO STDOUT (FORMAT binary)} for rows of (int4, int4, float4, int8), the
  * shape {@link RatingsSnapshot#export} casts its query to. Binary COPY hands over the server's own
  * representation (big-endian, fixed width), so there is no text to parse: a row is 38 bytes read in place.
- * {@link #next} decodes one row into fields; {@link #read} decodes many straight into column arrays, checking
- * each row's field count and widths with one comparison per field while a whole row is buffered.
  */
 final class BinaryCopyReader {
 
@@ -23,15 +21,11 @@ final class BinaryCopyReader {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final String[] COLUMNS = {"userId", "movieId", "rating", "timestamp"};
 
-    /** Bytes of one row: field count, then a length and a value per field. */
-    static final int ROW_BYTES = 2 + (4 + 4) * 3 + 4 + 8;
-
     private final InputStream in;
     private final byte[] buffer = new byte[1 << 16];
     private int position;
     private int limit;
     private long rows;
-    private boolean ended;
 
     int userId;
     int movieId;
@@ -56,56 +50,12 @@ final class BinaryCopyReader {
         }
     }
 
-    /**
-     * Decodes up to {@code max} rows into the arrays, from index 0; returns how many, 0 only at the end of the data.
-     * Rows are checked as {@link #next} checks them, with the same messages.
-     */
-    int read(int[] userIds, int[] movieIds, float[] ratings, long[] timestamps, int max) throws IOException {
-        int n = 0;
-        while (n < max) {
-            if (limit - position >= ROW_BYTES && wellFormedRow(position)) {
-                // the common case: a whole, well-formed row in the buffer, read without further checks
-                int p = position;
-                userIds[n] = (int) INT.get(buffer, p + 6);
-                movieIds[n] = (int) INT.get(buffer, p + 14);
-                ratings[n] = Float.intBitsToFloat((int) INT.get(buffer, p + 22));
-                timestamps[n] = (long) LONG.get(buffer, p + 30);
-                position = p + ROW_BYTES;
-                rows++;
-            } else if (next()) {
-                // near the end of the buffer, the trailer, or a row that is not as expected: next() refills and
-                // names what is wrong
-                userIds[n] = userId;
-                movieIds[n] = movieId;
-                ratings[n] = rating;
-                timestamps[n] = timestamp;
-            } else {
-                break;
-            }
-            n++;
-        }
-        return n;
-    }
-
-    /** A row of 4 fields of widths 4, 4, 4 and 8 starts at {@code p} (all its bytes are buffered). */
-    private boolean wellFormedRow(int p) {
-        return (short) SHORT.get(buffer, p) == COLUMNS.length
-                && (int) INT.get(buffer, p + 2) == 4
-                && (int) INT.get(buffer, p + 10) == 4
-                && (int) INT.get(buffer, p + 18) == 4
-                && (int) INT.get(buffer, p + 26) == 8;
-    }
-
     /** Reads the next row into the public fields; false at the end of the data. */
     boolean next() throws IOException {
-        if (ended) {
-            return false;
-        }
         require(2);
         short fields = (short) SHORT.get(buffer, position);
         position += 2;
         if (fields == -1) {
-            ended = true;
             return false;
         }
         if (fields != COLUMNS.length) {

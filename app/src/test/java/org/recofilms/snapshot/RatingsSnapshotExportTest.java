@@ -29,9 +29,6 @@ class RatingsSnapshotExportTest {
 
     private static final int ROWS = 4_321;
 
-    /** Rows of raw.generated: more than three of the export's batches, the last one partial. */
-    private static final int GENERATED = 3 * CopyBatches.BATCH_ROWS + 12_345;
-
     private static LocalPostgres postgres;
     private static SnapshotRatings inserted;
 
@@ -65,11 +62,6 @@ class RatingsSnapshotExportTest {
                 }
                 insert.executeBatch();
             }
-            // generated rows, several batches of the export's reader thread, in an order the query must restore
-            st.execute("CREATE TABLE raw.generated AS SELECT (g * 7919) % " + GENERATED + " - 3000 AS \"userId\","
-                    + " (g % 1013) * 31 AS \"movieId\", ((g % 10) + 1) / 2.0::real AS rating,"
-                    + " 789652009 + (g::bigint * 104729) % 700000000 AS \"timestamp\""
-                    + " FROM generate_series(1, " + GENERATED + ") AS g");
             st.execute("CREATE TABLE raw.with_nulls AS SELECT * FROM raw.current_ratings LIMIT 10");
             st.execute("UPDATE raw.with_nulls SET rating = NULL WHERE ctid = (SELECT min(ctid) FROM raw.with_nulls)");
         }
@@ -125,40 +117,6 @@ class RatingsSnapshotExportTest {
 
         assertEquals(info.md5(), same.md5(), "the file depends on the rows only, not on where they came from");
         assertEquals(sortedRows(inserted), sortedRows(ordered));
-    }
-
-    /**
-     * The two-thread export against the single-thread path it replaced: rows decoded one at a time on the calling
-     * thread ({@link RatingsSnapshot#stream}) and written from arrays give the same rows and the same bytes.
-     */
-    @Test
-    void theTwoThreadExportWritesTheSameFileAsTheSingleThreadPath() throws Exception {
-        String query = "SELECT * FROM raw.generated ORDER BY \"userId\", \"movieId\", \"timestamp\"";
-        Path exported = dir.resolve("exported.parquet");
-        SnapshotInfo info;
-        int[] users = new int[GENERATED];
-        int[] movies = new int[GENERATED];
-        float[] ratings = new float[GENERATED];
-        long[] times = new long[GENERATED];
-        try (Connection c = connection()) {
-            info = RatingsSnapshot.export(c, query, exported, Codec.ZSTD, SnapshotProgress.NONE);
-            int[] n = {0};
-            long streamed = RatingsSnapshot.stream(c, query, (u, m, r, t) -> {
-                users[n[0]] = u;
-                movies[n[0]] = m;
-                ratings[n[0]] = r;
-                times[n[0]] = t;
-                n[0]++;
-            });
-            assertEquals(GENERATED, streamed);
-        }
-        SnapshotRatings expected = new SnapshotRatings(users, movies, ratings, times);
-        SnapshotInfo written = RatingsSnapshot.write(dir.resolve("written.parquet"), expected, Codec.ZSTD);
-
-        assertEquals(GENERATED, info.rows());
-        assertEquals(rows(expected), rows(RatingsSnapshot.read(exported)));
-        assertEquals(written.md5(), info.md5());
-        assertEquals(written.bytes(), info.bytes());
     }
 
     @Test
