@@ -325,7 +325,11 @@ public final class RatingsSnapshot {
         return out;
     }
 
-    static String copyStatement(String query) {
+    /**
+     * The statement {@link #export} and {@link #stream} run for {@code query}: its first four columns, cast to
+     * int4, int4, float4 and int8, out as binary COPY (public for the benchmark that runs the same COPY with psql).
+     */
+    public static String copyStatement(String query) {
         String select = Objects.requireNonNull(query, "query").strip();
         while (select.endsWith(";")) {
             select = select.substring(0, select.length() - 1).strip();
