@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import java.util.zip.CRC32;
 import org.recofilms.snapshot.SnapshotException;
 
@@ -57,8 +58,18 @@ final class HistoriesCopy {
 
     /** Writes the arrays and their stamp to {@code file} atomically (a temporary file moved into place). */
     static void write(Path file, UserHistories.Base base, Stamp stamp) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.createDirectories(file.toAbsolutePath().getParent());
+        // a name of its own: instances that share a data volume never write into one another's temporary file
+        Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            writeTo(tmp, base, stamp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp); // after a failed write (a full disk)
+        }
+    }
+
+    private static void writeTo(Path tmp, UserHistories.Base base, Stamp stamp) throws IOException {
         CRC32 crc = new CRC32();
         ByteBuffer b = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(
@@ -89,7 +100,6 @@ final class HistoriesCopy {
                 ch.write(b);
             }
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The stamp of {@code file} from its header alone (magic, format and length checked, not the checksum). */
