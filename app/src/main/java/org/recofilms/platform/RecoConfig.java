@@ -502,6 +502,14 @@ public interface RecoConfig {
         @WithDefault("10m")
         Duration snapshotMargin();
 
+        /**
+         * Whether each full load and compaction writes the arrays to reco.data.dir/histories.bin (in the
+         * background) and a load reads that file first when it holds the latest successful ingestion, then the
+         * feedback received since it was written.
+         */
+        @WithDefault("true")
+        boolean localCopy();
+
         /** How often the load at start logs its progress. */
         @WithDefault("2s")
         Duration progressInterval();

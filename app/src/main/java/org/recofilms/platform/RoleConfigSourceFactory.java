@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <ul>
  *   <li>{@code api}: no {@code pipeline-requests-in} consumer (it never joins {@code reco-workers})
- *       and no scheduler (daily trigger, heartbeats, reaper, PSI gauges);
+ *       and no scheduler (daily trigger, heartbeats, reaper, PSI gauges); no Flyway at start: {@link SchemaGate}
+ *       checks the schema history in one query and migrates only when it lacks a migration;
  *   <li>{@code worker}: no {@code model-events-in} consumer (it serves no model), no user histories in memory
  *       (no {@code ratings-in} or {@code histories-events-in} consumer, {@code reco.serving.histories.enabled}
  *       false);
@@ -37,21 +38,27 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
                 derived(role.getValue()), "RoleConfigSourceFactory[reco.role=" + role.getValue() + "]", ORDINAL));
     }
 
-    /** The settings of a role; none for {@code all} or an unknown value, which the config mapping rejects. */
+    /**
+     * The settings of a role; for {@code all} or an unknown value (which the config mapping rejects) only Flyway's
+     * migrate-at-start, which every role but api keeps.
+     */
     static Map<String, String> derived(String role) {
         String name = role == null ? "all" : role.trim().toLowerCase(Locale.ROOT);
         return switch (name) {
             case "api" ->
                 Map.of(
                         "mp.messaging.incoming.pipeline-requests-in.enabled", "false",
-                        "quarkus.scheduler.enabled", "false");
+                        "quarkus.scheduler.enabled", "false",
+                        // SchemaGate migrates only when the schema history lacks a shipped migration
+                        "quarkus.flyway.migrate-at-start", "false");
             case "worker" ->
                 Map.of(
+                        "quarkus.flyway.migrate-at-start", "true",
                         "mp.messaging.incoming.model-events-in.enabled", "false",
                         "mp.messaging.incoming.ratings-in.enabled", "false",
                         "mp.messaging.incoming.histories-events-in.enabled", "false",
                         "reco.serving.histories.enabled", "false");
-            default -> Map.of();
+            default -> Map.of("quarkus.flyway.migrate-at-start", "true");
         };
     }
 }

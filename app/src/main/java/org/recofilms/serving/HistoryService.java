@@ -22,11 +22,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.recofilms.platform.MetricNames;
@@ -58,6 +60,10 @@ public class HistoryService {
 
     private static final Logger LOG = Logger.getLogger(HistoryService.class);
 
+    /** The latest successful ingestion, whose ratings a load holds (the local copy is stamped with it). */
+    private static final String LATEST_INGESTION = "SELECT id, finished_at FROM raw.ingestion_run_log"
+            + " WHERE status = 'SUCCESS' AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1";
+
     public static final String LOAD_QUERY =
             "SELECT \"userId\", \"movieId\", rating, 0 FROM raw.current_ratings" + " ORDER BY \"userId\", \"movieId\"";
 
@@ -74,6 +80,17 @@ public class HistoryService {
     private final AtomicInteger sinceCompaction = new AtomicInteger();
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
 
+    /** Writes the local copy ({@link HistoriesCopy}) off the loading thread; the latest pending one wins. */
+    private final ExecutorService copyWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "user-histories-copy");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final AtomicReference<HistoriesCopy.Contents> pendingCopy = new AtomicReference<>();
+    private final AtomicInteger copiesWritten = new AtomicInteger();
+    private final Path copyFile;
+
     private final Object loading = new Object();
     private final AtomicInteger loads = new AtomicInteger();
 
@@ -81,6 +98,9 @@ public class HistoryService {
     private volatile String lastSource = "none";
     private volatile String status = "not started";
     private volatile double loadSeconds;
+    /** The last successful ingestion whose ratings the arrays hold (null before a load or when none ran). */
+    private volatile Ingestion ingestion;
+
     /** Database time up to which raw.feedback_ratings has been read (less the overlap on each read). */
     private volatile Timestamp watermark;
 
@@ -93,6 +113,7 @@ public class HistoryService {
         this.config = config.serving().histories();
         this.json = json;
         this.dataDir = config.data().dir();
+        this.copyFile = Path.of(dataDir).resolve(HistoriesCopy.FILE);
         Gauge.builder(MetricNames.HISTORIES_USERS, histories, h -> h.base().users())
                 .description("Users in the in-memory histories' arrays")
                 .register(registry);
@@ -125,6 +146,7 @@ public class HistoryService {
 
     void onStop(@Observes ShutdownEvent event) {
         worker.shutdownNow();
+        copyWriter.shutdown();
     }
 
     private void loadAtStart() {
@@ -145,9 +167,14 @@ public class HistoryService {
         return loaded;
     }
 
-    /** Where the last full load read the ratings: snapshot, copy (none before the first). */
+    /** Where the last full load read the ratings: local-copy, snapshot, copy (none before the first). */
     public String lastSource() {
         return lastSource;
+    }
+
+    /** How many times this instance wrote its local copy of the arrays ({@code reco.data.dir}/histories.bin). */
+    public int localCopiesWritten() {
+        return copiesWritten.get();
     }
 
     /** How many full loads finished. */
@@ -183,7 +210,16 @@ public class HistoryService {
         compactionQueued.set(false);
         sinceCompaction.set(0);
         long t0 = System.nanoTime();
-        histories.compact();
+        if (config.localCopy()) {
+            // under the load lock: the arrays and the stamp written with them belong to the same load
+            synchronized (loading) {
+                Timestamp mark = watermark;
+                histories.compact();
+                queueCopy(mark);
+            }
+        } else {
+            histories.compact();
+        }
         LOG.debugf("user histories overlay merged in %.2f s", (System.nanoTime() - t0) / 1e9);
     }
 
@@ -265,6 +301,9 @@ public class HistoryService {
 
     private void loadOnce() {
         long t0 = System.nanoTime();
+        if (config.localCopy() && loadLocalCopy(t0)) {
+            return;
+        }
         if (config.snapshot() && loadSnapshot(t0)) {
             return;
         }
@@ -275,13 +314,16 @@ public class HistoryService {
             try {
                 long expected;
                 Timestamp start;
+                Ingestion current;
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT now(), (SELECT reltuples::bigint FROM pg_class"
-                                + " WHERE oid = 'raw.raw_ratings'::regclass)")) {
+                                + " WHERE oid = 'raw.raw_ratings'::regclass), l.id, l.finished_at"
+                                + " FROM (SELECT 1) one LEFT JOIN LATERAL (" + LATEST_INGESTION + ") l ON true")) {
                     rs.next();
                     start = rs.getTimestamp(1);
                     lastLoadStart = start.toInstant();
                     expected = Math.max(0, rs.getLong(2));
+                    current = Ingestion.of(rs, 3);
                 }
                 UserHistories.Builder builder =
                         new UserHistories.Builder((int) Math.min(Integer.MAX_VALUE - 8, expected + 1024));
@@ -293,10 +335,13 @@ public class HistoryService {
                 c.commit();
                 UserHistories.Base base = builder.build();
                 histories.replaceBase(base);
-                histories.compact();
+                ingestion = current;
                 if (watermark == null) {
                     watermark = start;
                 }
+                Timestamp mark = watermark;
+                histories.compact();
+                queueCopy(mark);
                 loadSeconds = (System.nanoTime() - t0) / 1e9;
                 lastSource = "copy";
                 loaded = true;
@@ -327,16 +372,8 @@ public class HistoryService {
         }
         try {
             Instant written = Files.getLastModifiedTime(file).toInstant();
-            Timestamp ingested;
-            try (Connection c = dataSource.getConnection();
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT max(finished_at), now() FROM raw.ingestion_run_log"
-                            + " WHERE status = 'SUCCESS'")) {
-                rs.next();
-                ingested = rs.getTimestamp(1);
-                lastLoadStart = rs.getTimestamp(2).toInstant();
-            }
-            if (ingested == null || !written.isAfter(ingested.toInstant())) {
+            Ingestion latest = latestIngestion();
+            if (latest == null || !written.isAfter(latest.finished())) {
                 LOG.infof("snapshot %s is older than the last ingestion: loading through COPY", file);
                 return false;
             }
@@ -347,12 +384,15 @@ public class HistoryService {
             }
             UserHistories.Base base = builder.build();
             histories.replaceBase(base);
+            ingestion = latest;
             Timestamp from = Timestamp.from(written.minus(config.snapshotMargin()));
             if (watermark == null || from.before(watermark)) {
                 watermark = from;
             }
             int caughtUp = catchUp();
+            Timestamp mark = watermark;
             histories.compact();
+            queueCopy(mark);
             loadSeconds = (System.nanoTime() - t0) / 1e9;
             lastSource = "snapshot";
             loaded = true;
@@ -366,6 +406,113 @@ public class HistoryService {
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.warnf("snapshot %s not used for the user histories (%s): loading through COPY", file, e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Loads this instance's local copy ({@code reco.data.dir}/histories.bin) when it holds the latest successful
+     * ingestion, then the feedback received since its watermark (less the overlap). False, and nothing changed,
+     * when there is none, it is stale or it cannot be read: the caller loads from the snapshot or COPYs.
+     */
+    private boolean loadLocalCopy(long t0) {
+        if (!Files.isRegularFile(copyFile)) {
+            return false;
+        }
+        try {
+            Ingestion latest = latestIngestion();
+            HistoriesCopy.Stamp stamp = HistoriesCopy.stamp(copyFile);
+            if (latest == null || !stamp.reflects(latest.id(), latest.finished())) {
+                LOG.infof(
+                        "local copy %s is stale (ingestion %d, the latest is %s): not used",
+                        copyFile, stamp.ingestionId(), latest == null ? "none" : Long.toString(latest.id()));
+                return false;
+            }
+            HistoriesCopy.Contents read = HistoriesCopy.read(copyFile);
+            double readSeconds = (System.nanoTime() - t0) / 1e9;
+            UserHistories.Base base = read.base();
+            histories.replaceBase(base);
+            ingestion = latest;
+            Timestamp from = Timestamp.from(read.stamp().watermark());
+            if (watermark == null || from.before(watermark)) {
+                watermark = from;
+            }
+            int caughtUp = catchUp();
+            histories.compact();
+            loadSeconds = (System.nanoTime() - t0) / 1e9;
+            lastSource = "local-copy";
+            loaded = true;
+            loads.incrementAndGet();
+            status = "loaded";
+            LOG.infof(
+                    "user histories loaded from the local copy %s: %d ratings of %d users in %.2f s, then %d"
+                            + " feedback rows received since, in %.2f s in all",
+                    copyFile, base.ratings(), base.users(), readSeconds, caughtUp, loadSeconds);
+            return true;
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.warnf("local copy %s not used for the user histories (%s)", copyFile, e.getMessage());
+            return false;
+        }
+    }
+
+    /** The latest successful ingestion (null when none), and the load's start for {@link #reload}. */
+    private Ingestion latestIngestion() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT now(), l.id, l.finished_at FROM (SELECT 1) one"
+                        + " LEFT JOIN LATERAL (" + LATEST_INGESTION + ") l ON true")) {
+            rs.next();
+            lastLoadStart = rs.getTimestamp(1).toInstant();
+            return Ingestion.of(rs, 2);
+        }
+    }
+
+    /**
+     * Queues a write of the current arrays to the local copy, stamped with the ingestion they hold and
+     * {@code mark}, a watermark taken before they were built (so every feedback row received up to it is in
+     * them). Called under the load lock, after a full load or a compaction; a newer queued write replaces an
+     * older one not yet started.
+     */
+    private void queueCopy(Timestamp mark) {
+        Ingestion held = ingestion;
+        if (!config.localCopy() || held == null || mark == null) {
+            return;
+        }
+        HistoriesCopy.Contents copy = new HistoriesCopy.Contents(
+                histories.base(), new HistoriesCopy.Stamp(held.id(), held.finished(), mark.toInstant()));
+        if (pendingCopy.getAndSet(copy) == null) {
+            try {
+                copyWriter.execute(this::writeCopy);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                pendingCopy.set(null);
+            }
+        }
+    }
+
+    private void writeCopy() {
+        HistoriesCopy.Contents copy = pendingCopy.getAndSet(null);
+        if (copy == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            HistoriesCopy.write(copyFile, copy.base(), copy.stamp());
+            copiesWritten.incrementAndGet();
+            LOG.infof(
+                    "user histories written to the local copy %s: %d ratings, %d MB in %.2f s",
+                    copyFile, copy.base().ratings(), copy.base().bytes() >> 20, (System.nanoTime() - t0) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("local copy %s not written (%s): the next start loads from the database", copyFile, e);
+        }
+    }
+
+    /** A successful ingestion: its raw.ingestion_run_log id and finish time. */
+    private record Ingestion(long id, Instant finished) {
+
+        /** From the columns {@code column} (id) and {@code column + 1} (finished_at); null when they are null. */
+        static Ingestion of(ResultSet rs, int column) throws SQLException {
+            long id = rs.getLong(column);
+            Timestamp finished = rs.getTimestamp(column + 1);
+            return rs.wasNull() || finished == null ? null : new Ingestion(id, finished.toInstant());
         }
     }
 

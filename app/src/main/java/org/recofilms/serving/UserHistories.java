@@ -257,6 +257,23 @@ public final class UserHistories {
             return userIds.length;
         }
 
+        // the arrays themselves, for HistoriesCopy to write (never to be changed)
+        int[] userIds() {
+            return userIds;
+        }
+
+        int[] offsets() {
+            return offsets;
+        }
+
+        int[] movies() {
+            return movies;
+        }
+
+        byte[] halves() {
+            return halves;
+        }
+
         public long ratings() {
             return offsets[userIds.length];
         }

@@ -33,6 +33,16 @@ class ApiRoleTest {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    SchemaGate schemaGate;
+
+    @Test
+    void runsNoFlywayAtStartAndItsSchemaGateFindsTheSchemaUpToDate() {
+        assertFalse(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.flyway.migrate-at-start", Boolean.class));
+        org.junit.jupiter.api.Assertions.assertNull(schemaGate.behind());
+    }
+
     @Test
     void servesTheApi() {
         given().get("/recommend?user_id=1").then().statusCode(200).body("user_id", equalTo(1));
