@@ -71,9 +71,14 @@ public final class Recommender implements UserRecommender {
     private final PopularityArrays popularity;
     private final int[] popularityOrder;
     private final ThreadLocal<Scratch> scratch;
+    /** Every movie that is some list's neighbour (a candidate), ascending: position order is movie id order. */
+    private final int[] candidateIds;
+    /** {@code neighbors.neighborIds()} as positions in {@link #candidateIds}, slot for slot. */
+    private final int[] neighborPositions;
 
     /**
-     * One thread's buffers, indexed by movie id: the scores being summed, the marks of the user's
+     * One thread's buffers, indexed by candidate position (dense, so they stay in the cache: by movie id they
+     * spanned the largest id, about 131,000 at ML-20M scale): the scores being summed, the marks of the user's
      * seen movies and of the chosen movies' ranks. Every request leaves them zeroed.
      */
     private static final class Scratch {
@@ -103,11 +108,14 @@ public final class Recommender implements UserRecommender {
                     : Integer.compare(popularity.movieIds()[a], popularity.movieIds()[b]);
         });
         this.popularityOrder = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
-        int maxId = 0;
-        for (int id : neighbors.neighborIds()) {
-            maxId = Math.max(maxId, id);
+        this.candidateIds =
+                Arrays.stream(neighbors.neighborIds()).distinct().sorted().toArray();
+        int[] ids = neighbors.neighborIds();
+        this.neighborPositions = new int[ids.length];
+        for (int slot = 0; slot < ids.length; slot++) {
+            neighborPositions[slot] = Arrays.binarySearch(candidateIds, ids[slot]);
         }
-        int size = maxId + 1;
+        int size = candidateIds.length;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
     }
 
@@ -137,7 +145,7 @@ public final class Recommender implements UserRecommender {
                 continue;
             }
             for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
-                int candidate = neighbors.neighborIds()[slot];
+                int candidate = neighborPositions[slot];
                 if (score[candidate] == 0f) {
                     if (touchedCount == touched.length) {
                         touched = Arrays.copyOf(touched, touched.length * 2);
@@ -148,10 +156,10 @@ public final class Recommender implements UserRecommender {
             }
         }
         boolean[] seen = buffers.seen;
-        for (int movie : movieIds) {
-            if (movie < seen.length) {
-                seen[movie] = true;
-            }
+        // the user's movies among the candidates
+        int[] seenPositions = seenPositions(movieIds);
+        for (int p : seenPositions) {
+            seen[p] = true;
         }
         // best topN unseen candidates: score descending, movie id ascending
         int[] best = new int[topN];
@@ -172,15 +180,13 @@ public final class Recommender implements UserRecommender {
                 bestCount = Math.min(bestCount + 1, topN);
             }
         }
-        for (int movie : movieIds) {
-            if (movie < seen.length) {
-                seen[movie] = false;
-            }
+        for (int p : seenPositions) {
+            seen[p] = false;
         }
         int[][] because = because(best, bestCount, anchors, anchorRow, buffers.rank);
         List<Item> items = new ArrayList<>(bestCount);
         for (int k = 0; k < bestCount; k++) {
-            items.add(new Item(best[k], score[best[k]], because[k]));
+            items.add(new Item(candidateIds[best[k]], score[best[k]], because[k]));
         }
         for (int t = 0; t < touchedCount; t++) {
             score[touched[t]] = 0f;
@@ -189,6 +195,19 @@ public final class Recommender implements UserRecommender {
             return popular(movieIds, topN, Fallback.NO_CANDIDATE);
         }
         return new Recommendation(ITEM_CF, null, items);
+    }
+
+    /** Positions in {@link #candidateIds} of those of {@code movieIds} that are candidates. */
+    private int[] seenPositions(int[] movieIds) {
+        int[] out = new int[movieIds.length];
+        int n = 0;
+        for (int movie : movieIds) {
+            int p = Arrays.binarySearch(candidateIds, movie);
+            if (p >= 0) {
+                out[n++] = p;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     private static boolean better(int a, int b, float[] score) {
@@ -232,7 +251,7 @@ public final class Recommender implements UserRecommender {
             }
             int anchor = anchors[s];
             for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
-                int r = rank[neighbors.neighborIds()[slot]] - 1;
+                int r = rank[neighborPositions[slot]] - 1;
                 if (r < 0) {
                     continue;
                 }
