@@ -1,7 +1,6 @@
 package org.recofilms.snapshot;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,18 +142,6 @@ final class ParquetOutput {
                 }
             }
         }
-    }
-
-    /** Lower-case hex md5 of a file's bytes, as DVC computes it for a single file. */
-    static String md5(Path file) throws IOException {
-        MessageDigest digest = newMd5();
-        byte[] buffer = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static MessageDigest newMd5() {
