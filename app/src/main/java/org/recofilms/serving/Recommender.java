@@ -75,6 +75,10 @@ public final class Recommender implements UserRecommender {
     private final int[] candidateIds;
     /** {@code neighbors.neighborIds()} as positions in {@link #candidateIds}, slot for slot. */
     private final int[] neighborPositions;
+    /** Movie id to its row in {@code neighbors}. */
+    private final IdIndex rows;
+    /** Movie id to its position in {@link #candidateIds}. */
+    private final IdIndex positions;
 
     /**
      * One thread's buffers, indexed by candidate position (dense, so they stay in the cache: by movie id they
@@ -115,6 +119,8 @@ public final class Recommender implements UserRecommender {
         for (int slot = 0; slot < ids.length; slot++) {
             neighborPositions[slot] = Arrays.binarySearch(candidateIds, ids[slot]);
         }
+        this.rows = new IdIndex(neighbors.movieIds());
+        this.positions = new IdIndex(candidateIds);
         int size = candidateIds.length;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
     }
@@ -138,13 +144,15 @@ public final class Recommender implements UserRecommender {
         int[] anchorRow = new int[anchors.length];
         int[] touched = new int[Math.min(score.length, anchors.length * 32 + 16)];
         int touchedCount = 0;
+        int[] offsets = neighbors.offsets();
+        float[] similarities = neighbors.similarities();
         for (int s = 0; s < anchors.length; s++) {
-            int i = Arrays.binarySearch(neighbors.movieIds(), anchors[s]);
+            int i = rows.of(anchors[s]);
             anchorRow[s] = i;
             if (i < 0) {
                 continue;
             }
-            for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
+            for (int slot = offsets[i], end = offsets[i + 1]; slot < end; slot++) {
                 int candidate = neighborPositions[slot];
                 if (score[candidate] == 0f) {
                     if (touchedCount == touched.length) {
@@ -152,7 +160,7 @@ public final class Recommender implements UserRecommender {
                     }
                     touched[touchedCount++] = candidate;
                 }
-                score[candidate] += neighbors.similarities()[slot];
+                score[candidate] += similarities[slot];
             }
         }
         boolean[] seen = buffers.seen;
@@ -202,7 +210,7 @@ public final class Recommender implements UserRecommender {
         int[] out = new int[movieIds.length];
         int n = 0;
         for (int movie : movieIds) {
-            int p = Arrays.binarySearch(candidateIds, movie);
+            int p = positions.of(movie);
             if (p >= 0) {
                 out[n++] = p;
             }

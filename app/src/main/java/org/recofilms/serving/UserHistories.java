@@ -42,9 +42,13 @@ public final class UserHistories {
     /** The user's ratings, movie ids ascending; empty arrays for an unknown user. */
     public UserRatings get(int userId) {
         State s = state;
-        long[] base = s.base.packed(userId);
         long[] frozen = s.frozen.get(userId);
         long[] live = s.live.get(userId);
+        if (frozen == null && live == null) {
+            // the common case: nothing arrived for this user since the base was built
+            return s.base.ratingsOf(userId);
+        }
+        long[] base = s.base.packed(userId);
         long[] merged = overlay(overlay(base, frozen), live);
         int n = merged.length;
         if (n == 0) {
@@ -246,7 +250,10 @@ public final class UserHistories {
         private final int[] movies;
         private final byte[] halves;
 
+        private final IdIndex users;
+
         Base(int[] userIds, int[] offsets, int[] movies, byte[] halves) {
+            this.users = new IdIndex(userIds);
             this.userIds = userIds;
             this.offsets = offsets;
             this.movies = movies;
@@ -283,8 +290,24 @@ public final class UserHistories {
             return 4L * userIds.length + 4L * offsets.length + 4L * movies.length + halves.length;
         }
 
+        /** The user's ratings in this base alone, movie ids ascending. */
+        UserRatings ratingsOf(int userId) {
+            int u = users.of(userId);
+            if (u < 0) {
+                return new UserRatings(NO_MOVIES, NO_RATINGS);
+            }
+            int from = offsets[u];
+            int n = offsets[u + 1] - from;
+            int[] movieIds = Arrays.copyOfRange(movies, from, from + n);
+            float[] ratings = new float[n];
+            for (int i = 0; i < n; i++) {
+                ratings[i] = (halves[from + i] & 0xff) / 2f;
+            }
+            return new UserRatings(movieIds, ratings);
+        }
+
         long[] packed(int userId) {
-            int u = Arrays.binarySearch(userIds, userId);
+            int u = users.of(userId);
             if (u < 0) {
                 return new long[0];
             }
