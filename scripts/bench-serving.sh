@@ -11,6 +11,8 @@
 # and measures /recommend at the same rates (the production model from before is promoted back);
 # RECO_BENCH_FAMILIES_ONLY=1 skips the start times and the default model's load steps;
 # RECO_BENCH_REUSE_VERSIONS=1 serves the latest registered version of each family instead of training one.
+# RECO_BENCH_MAX_ONLY=1 measures only the maximum throughputs and their ratio (no start times, no fixed rates);
+# RECO_BENCH_JAVA_OPTS adds JVM options to the app's starts (e.g. a JFR recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh

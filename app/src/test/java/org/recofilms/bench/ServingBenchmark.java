@@ -77,7 +77,9 @@ public final class ServingBenchmark {
             if (!"1".equals(System.getenv("RECO_BENCH_FAMILIES_ONLY"))) {
                 Path cds = Path.of("target/quarkus-app/app-cds.jsa");
                 // start-to-ready, three times each way: plain JVM, and with the AppCDS archive when built
-                for (boolean withCds : Files.exists(cds) ? List.of(false, true) : List.of(false)) {
+                boolean maxOnly = "1".equals(System.getenv("RECO_BENCH_MAX_ONLY"));
+                for (boolean withCds :
+                        maxOnly ? List.<Boolean>of() : Files.exists(cds) ? List.of(false, true) : List.of(false)) {
                     List<Double> times = new ArrayList<>();
                     for (int i = 0; i < 3; i++) {
                         Started s = start(env, work, withCds);
@@ -117,7 +119,7 @@ public final class ServingBenchmark {
                     Map<String, Double> maxima = new HashMap<>();
                     for (Path uris : List.of(recommend, similar)) {
                         String name = uris.equals(recommend) ? "/recommend" : "/movies/{id}/similar";
-                        for (int rate : rates) {
+                        for (int rate : maxOnly ? List.<Integer>of() : rates) {
                             H2load r = h2load(uris, work, rate, seconds);
                             System.out.printf(
                                     "%-22s %5d req/s fixed: p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms,"
@@ -161,6 +163,10 @@ public final class ServingBenchmark {
         }
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        String javaOpts = System.getenv("RECO_BENCH_JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
+        }
         if (withCds) {
             // -Xshare:on: fail rather than silently start without the archive
             cmd.addAll(List.of("-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:on"));
