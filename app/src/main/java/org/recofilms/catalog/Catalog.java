@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.recofilms.snapshot.IdIndex;
 import org.recofilms.snapshot.PopularityArrays;
 
 /**
@@ -32,6 +33,7 @@ public final class Catalog {
     private final String[] searchable;
     private final int[] ratingCounts;
     private final PopularityArrays popularity;
+    private final IdIndex index;
 
     /**
      * @param version what the catalogue was loaded from (the last successful ingestion and training)
@@ -46,6 +48,7 @@ public final class Catalog {
             String version, int[] ids, String[] titles, String[] genres, int[] years, PopularityArrays popularity) {
         this.version = version;
         this.ids = ids;
+        this.index = new IdIndex(ids);
         this.titles = titles;
         this.years = years;
         this.genres = new List[ids.length];
@@ -75,24 +78,24 @@ public final class Catalog {
     }
 
     public boolean contains(int movieId) {
-        return Arrays.binarySearch(ids, movieId) >= 0;
+        return index.of(movieId) >= 0;
     }
 
     /** The title, or null for a movie not in the catalogue. */
     public String title(int movieId) {
-        int i = Arrays.binarySearch(ids, movieId);
+        int i = index.of(movieId);
         return i < 0 ? null : titles[i];
     }
 
     /** The genres, empty for a movie not in the catalogue or without genres. */
     public List<String> genres(int movieId) {
-        int i = Arrays.binarySearch(ids, movieId);
+        int i = index.of(movieId);
         return i < 0 ? List.of() : genres[i];
     }
 
     /** The year in the title, or null. */
     public Integer year(int movieId) {
-        int i = Arrays.binarySearch(ids, movieId);
+        int i = index.of(movieId);
         return i < 0 || years[i] == 0 ? null : years[i];
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.recofilms.snapshot.IdIndex;
 
 /**
  * Every user's current ratings in memory, as {@code raw.current_ratings} gives them (feedback wins over the

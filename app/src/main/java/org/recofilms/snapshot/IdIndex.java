@@ -1,4 +1,4 @@
-package org.recofilms.serving;
+package org.recofilms.snapshot;
 
 import java.util.Arrays;
 
@@ -8,18 +8,18 @@ import java.util.Arrays;
  * or below {@link #DENSE_FLOOR}), else a binary search over the ids. At ML-20M scale a table of 131,263
  * entries (513 KiB) replaces 14 to 17 dependent reads per lookup on the request path.
  */
-final class IdIndex {
+public final class IdIndex {
 
     /** The table may have up to this many entries per id... */
-    static final int DENSE_SLACK = 8;
+    public static final int DENSE_SLACK = 8;
 
     /** ...or up to this many in any case. */
-    static final int DENSE_FLOOR = 1 << 20;
+    public static final int DENSE_FLOOR = 1 << 20;
 
     private final int[] ids;
     private final int[] table;
 
-    IdIndex(int[] ascendingIds) {
+    public IdIndex(int[] ascendingIds) {
         this.ids = ascendingIds;
         int max = ascendingIds.length == 0 ? -1 : ascendingIds[ascendingIds.length - 1];
         if (max >= 0 && ascendingIds[0] >= 0 && (max < DENSE_FLOOR || max / DENSE_SLACK < ascendingIds.length)) {
@@ -34,7 +34,7 @@ final class IdIndex {
     }
 
     /** The position of {@code id}, or -1 when it is not one of the ids. */
-    int of(int id) {
+    public int of(int id) {
         if (table != null) {
             return id >= 0 && id < table.length ? table[id] : -1;
         }
@@ -43,7 +43,7 @@ final class IdIndex {
     }
 
     /** Whether lookups read a table (for tests). */
-    boolean dense() {
+    public boolean dense() {
         return table != null;
     }
 }

@@ -1,4 +1,4 @@
-package org.recofilms.serving;
+package org.recofilms.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
