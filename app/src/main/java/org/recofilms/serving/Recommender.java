@@ -3,6 +3,7 @@ package org.recofilms.serving;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.recofilms.snapshot.IdIndex;
 import org.recofilms.snapshot.NeighborArrays;
 import org.recofilms.snapshot.PopularityArrays;
 
@@ -89,11 +90,14 @@ public final class Recommender implements UserRecommender {
         final float[] score;
         final boolean[] seen;
         final int[] rank;
+        /** The candidates scored so far, in the order first scored; grown when a request needs more. */
+        int[] touched;
 
         Scratch(int size) {
             score = new float[size];
             seen = new boolean[size];
             rank = new int[size];
+            touched = new int[size + 1];
         }
     }
 
@@ -142,7 +146,7 @@ public final class Recommender implements UserRecommender {
         float[] score = buffers.score;
         // where each anchor's neighbour list starts (-1: the anchor has none), looked up once
         int[] anchorRow = new int[anchors.length];
-        int[] touched = new int[Math.min(score.length, anchors.length * 32 + 16)];
+        int[] touched = buffers.touched;
         int touchedCount = 0;
         int[] offsets = neighbors.offsets();
         float[] similarities = neighbors.similarities();
@@ -152,15 +156,19 @@ public final class Recommender implements UserRecommender {
             if (i < 0) {
                 continue;
             }
-            for (int slot = offsets[i], end = offsets[i + 1]; slot < end; slot++) {
+            int end = offsets[i + 1];
+            if (touchedCount + end - offsets[i] >= touched.length) {
+                // only when scores came back to exactly 0 (negative weights): a candidate is listed again
+                touched = Arrays.copyOf(touched, 2 * (touchedCount + end - offsets[i]));
+                buffers.touched = touched;
+            }
+            for (int slot = offsets[i]; slot < end; slot++) {
                 int candidate = neighborPositions[slot];
-                if (score[candidate] == 0f) {
-                    if (touchedCount == touched.length) {
-                        touched = Arrays.copyOf(touched, touched.length * 2);
-                    }
-                    touched[touchedCount++] = candidate;
-                }
-                score[candidate] += similarities[slot];
+                float before = score[candidate];
+                // listed when first scored, without a branch: the slot is overwritten unless the count moves on
+                touched[touchedCount] = candidate;
+                touchedCount += before == 0f ? 1 : 0;
+                score[candidate] = before + similarities[slot];
             }
         }
         boolean[] seen = buffers.seen;
