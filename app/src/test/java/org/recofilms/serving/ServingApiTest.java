@@ -96,6 +96,12 @@ class ServingApiTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    RecommendationService recommendations;
+
+    @Inject
+    RecommendationWriter.EncodedStrings encodedByTheWriter;
+
     @Test
     @Order(1)
     void beforeAnyModelThePopularityListOfTheDatabaseAnswers() throws Exception {
@@ -177,6 +183,14 @@ class ServingApiTest {
             assertTrue(anchors.containsAll(because), "because lists the user's liked movies: " + because);
             assertEquals(because.size(), answer.getList(item + "because_titles").size());
         }
+        // RecommendationWriter writes the answer: the very bytes the app's ObjectMapper writes for it
+        io.restassured.response.Response raw =
+                given().queryParam("user_id", user).queryParam("top_n", 15).get("/recommend");
+        assertEquals("application/json", raw.contentType().split(";")[0].trim());
+        RecommendationService.Answer expected =
+                recommendations.recommend(user, 15).await().atMost(Duration.ofSeconds(5));
+        assertEquals(json.writeValueAsString(expected), raw.asString());
+        assertTrue(encodedByTheWriter.size() > 0, "the writer encoded the titles");
     }
 
     @Test
