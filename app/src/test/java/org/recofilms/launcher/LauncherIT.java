@@ -46,7 +46,8 @@ import org.recofilms.local.RepositoryRoot;
  * The launcher as a user runs it ({@code java -jar launcher/target/reco-films-launcher.jar}, the
  * packaged app, real PostgreSQL, broker and MLflow), with each of its children killed by SIGKILL:
  * the broker and MLflow are restarted and said so; PostgreSQL's or the app's death stops everything
- * with a non-zero exit; a killed launcher leaves nothing running.
+ * with a non-zero exit; a killed launcher leaves nothing running; the Prometheus it runs beside the
+ * app scrapes it and fires the project's alert on a failed pipeline run.
  */
 class LauncherIT {
 
@@ -261,6 +262,164 @@ class LauncherIT {
     }
 
     /**
+     * A real Prometheus beside the app (the binary of Debian's package {@code prometheus}, which
+     * .ci/run installs): both targets (the app's /q/metrics and Prometheus itself) are up, the rules
+     * loaded are the project's own files, a failed pipeline run (an ingestion of a folder that does
+     * not exist) fires {@code RecoPipelineRunFailed}, which has no {@code for:}; killed, it is
+     * restarted on the same port with the data of before; the launcher's stop stops it. It scrapes
+     * and evaluates every 2 s ({@code --prometheus-interval}) instead of the project's 15 s.
+     */
+    @Test
+    void prometheusScrapesTheAppAndFiresTheProjectsAlertWhenAPipelineRunFails() throws Exception {
+        long t0 = System.nanoTime();
+        assertTrue(
+                LocalPrometheus.executable().isPresent(),
+                "no prometheus binary on PATH: apt-get install prometheus (.ci/run installs it)");
+        deleteTree(WORK.resolve("prometheus").resolve("prometheus")); // no series from an earlier run
+        Launched l = launch("prometheus", "--mlflow=off", "--prometheus-interval=2s", "--prometheus-port=0");
+        String prometheus = l.await("^\\s+Prometheus\\s+(http://127\\.0\\.0\\.1:\\d+)\\s", START)
+                .group(1);
+        Api api = Api.of(l);
+        String appPort = api.base().substring(api.base().lastIndexOf(':') + 1);
+        double launched = seconds(t0);
+
+        JsonNode targets = awaitJson(prometheus + "/api/v1/targets", Duration.ofSeconds(60), t -> {
+            List<String> up = new ArrayList<>();
+            t.path("data").path("activeTargets").forEach(target -> {
+                if (target.path("health").asText().equals("up")) {
+                    up.add(target.path("labels").path("job").asText());
+                }
+            });
+            return up.contains("reco-films") && up.contains("prometheus");
+        });
+        List<JsonNode> apps = new ArrayList<>();
+        for (JsonNode target : targets.path("data").path("activeTargets")) {
+            if (target.path("labels").path("job").asText().equals("reco-films")) {
+                apps.add(target);
+            }
+        }
+        assertEquals(1, apps.size(), "one app target: " + targets);
+        JsonNode app = apps.get(0);
+        assertEquals(
+                "http://localhost:" + appPort + "/q/metrics",
+                app.path("scrapeUrl").asText(),
+                app.toString());
+        assertEquals("app", app.path("labels").path("instance_name").asText(), app.toString());
+        assertEquals("all", app.path("labels").path("role").asText(), app.toString());
+        double targetsUp = seconds(t0);
+
+        JsonNode rules = getJson(prometheus + "/api/v1/rules");
+        List<String> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        rules.path("data").path("groups").forEach(g -> {
+            if (!files.contains(g.path("file").asText())) {
+                files.add(g.path("file").asText());
+            }
+            g.path("rules").forEach(r -> names.add(r.path("name").asText()));
+        });
+        Path ruleDir = RepositoryRoot.path().resolve("prometheus/rules");
+        List<String> projectFiles;
+        try (var list = Files.list(ruleDir)) {
+            projectFiles = list.filter(f -> f.toString().endsWith(".yml"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
+        }
+        Collections.sort(files);
+        assertEquals(projectFiles, files, "the rules are read from the project's files");
+        assertTrue(names.containsAll(List.of("RecoPipelineRunFailed", "RecoFilmsDown")), names.toString());
+        assertTrue(
+                firing(getJson(prometheus + "/api/v1/alerts"), "RecoPipelineRunFailed", "ingestion")
+                        .isEmpty(),
+                "no failed run yet");
+
+        String run = api.trigger("ingestion", "{\"source\":\"" + WORK.resolve("no-such-folder") + "\"}");
+        assertEquals("FAILED", api.awaitEnd(run).path("status").asText(), "an ingestion of a missing folder");
+        long failed = System.nanoTime();
+        JsonNode alerts = awaitJson(
+                prometheus + "/api/v1/alerts",
+                Duration.ofSeconds(60),
+                a -> !firing(a, "RecoPipelineRunFailed", "ingestion").isEmpty());
+        JsonNode alert = firing(alerts, "RecoPipelineRunFailed", "ingestion").get(0);
+        assertEquals("warning", alert.path("labels").path("severity").asText(), alert.toString());
+        assertEquals(
+                "a ingestion pipeline run failed in the last 15 minutes",
+                alert.path("annotations").path("summary").asText(),
+                alert.toString());
+        double toFiring = (System.nanoTime() - failed) / 1e9;
+        long firedEpoch = System.currentTimeMillis() / 1000 + 1; // a scrape with the failure is older
+
+        long server = l.pid("prometheus");
+        ProcessHandle.of(server).orElseThrow().destroyForcibly();
+        l.await("\\[local\\] prometheus \\(pid " + server + "\\) exited with code 137", Duration.ofSeconds(30));
+        l.await("\\[local\\] restarting prometheus in 1.0 s \\(attempt 1 of 3\\)", Duration.ofSeconds(10));
+        long restarted =
+                Long.parseLong(l.await("\\[local\\] prometheus restarted \\(pid (\\d+)", Duration.ofSeconds(60))
+                        .group(1));
+        assertNotEquals(server, restarted);
+        // the same port, and the samples scraped before the kill, from HOME/prometheus/data
+        JsonNode before = getJson(prometheus + "/api/v1/query?query="
+                + java.net.URLEncoder.encode(
+                        "reco_pipeline_runs_total{kind=\"ingestion\",status=\"failed\"}", StandardCharsets.UTF_8)
+                + "&time=" + firedEpoch);
+        assertEquals(
+                "1",
+                before.path("data").path("result").path(0).path("value").path(1).asText(),
+                "the failed run's counter, as scraped before the kill: " + before);
+        assertTrue(Files.isDirectory(l.home.resolve("prometheus/data/wal")), "the TSDB is in the home folder");
+
+        l.process.destroy();
+        assertTrue(l.process.waitFor(60, TimeUnit.SECONDS), "the launcher stops");
+        awaitGone(restarted, "the launcher's stop stops Prometheus");
+        System.out.printf(
+                "[launcher-it] Prometheus: launched %.1f s, targets up %.1f s, alert firing %.1f s after the"
+                        + " run failed, the whole case %.1f s%n",
+                launched, targetsUp, toFiring, seconds(t0));
+    }
+
+    /** The alerts named {@code name} of pipeline {@code kind} that fire, from an /api/v1/alerts answer. */
+    private static List<JsonNode> firing(JsonNode alerts, String name, String kind) {
+        List<JsonNode> found = new ArrayList<>();
+        alerts.path("data").path("alerts").forEach(a -> {
+            if (a.path("labels").path("alertname").asText().equals(name)
+                    && a.path("labels").path("kind").asText().equals(kind)
+                    && a.path("state").asText().equals("firing")) {
+                found.add(a);
+            }
+        });
+        return found;
+    }
+
+    private JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), "GET " + url + ": " + r.body());
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    /** Polls {@code url} every 500 ms until its JSON answer satisfies {@code until}; that answer. */
+    private JsonNode awaitJson(String url, Duration limit, java.util.function.Predicate<JsonNode> until)
+            throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = getJson(url);
+            if (until.test(last)) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("GET " + url + " did not answer as expected within " + limit + ": " + last);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
      * A launcher killed with SIGKILL in the middle of an ingestion, then of a training: every child
      * stops, and the next start on the same home shows the run FAILED, keeps the rows and the served
      * model of before, and answers recommendations. A short lease lets the reaper fail the killed
@@ -313,8 +472,10 @@ class LauncherIT {
         try (var in = Files.newInputStream(l.home.resolve("pids.properties"))) {
             pids.load(in);
         }
-        if (pids.getProperty("mlflow") != null) {
-            children.add(Long.parseLong(pids.getProperty("mlflow")));
+        for (String optional : List.of("mlflow", "prometheus")) {
+            if (pids.getProperty(optional) != null) {
+                children.add(Long.parseLong(pids.getProperty(optional)));
+            }
         }
         l.process.destroyForcibly();
         assertTrue(l.process.waitFor(30, TimeUnit.SECONDS), "the launcher is gone");

@@ -48,7 +48,7 @@ import org.recofilms.local.RepositoryRoot;
  * two simultaneous triggers give one run; both keep answering while the model swaps under load;
  * the worker killed during a training leaves the run FAILED and the served model unchanged, and is
  * restarted; stopping the launcher stops every instance. A short lease (6 s) lets the reaper fail
- * the killed run within seconds.
+ * the killed run within seconds. The Prometheus the launcher runs beside them scrapes all three.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -90,7 +90,9 @@ class MultiInstanceIT {
                         "--mlflow=off",
                         "--pipeline=auto",
                         "--api-instances=2",
-                        "--workers=1")
+                        "--workers=1",
+                        "--prometheus-port=0",
+                        "--prometheus-interval=2s")
                 .directory(RepositoryRoot.path().toFile())
                 .redirectErrorStream(true);
         builder.environment()
@@ -146,6 +148,28 @@ class MultiInstanceIT {
                 send(worker, HttpRequest.newBuilder(URI.create(worker + "/recommend?user_id=1")))
                         .statusCode(),
                 "a worker serves no recommendation");
+
+        // every api and worker instance is a target of the launcher's Prometheus, each up
+        String prometheus = launched.await("^\\s+Prometheus\\s+(http://127\\.0\\.0\\.1:\\d+)\\s", START)
+                .group(1);
+        Map<String, String> up = new java.util.TreeMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (up.size() < 3 && System.nanoTime() < deadline) {
+            up.clear();
+            for (JsonNode t : get(prometheus, "/api/v1/targets").path("data").path("activeTargets")) {
+                if (t.path("labels").path("job").asText().equals("reco-films")
+                        && t.path("health").asText().equals("up")) {
+                    up.put(
+                            t.path("labels").path("instance_name").asText(),
+                            t.path("scrapeUrl").asText());
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(
+                Map.of("api-1", api1 + "/q/metrics", "api-2", api2 + "/q/metrics", "worker-1", worker + "/q/metrics"),
+                up,
+                "the reco-films targets up");
     }
 
     @Test
@@ -317,7 +341,8 @@ class MultiInstanceIT {
     @Test
     @Order(6)
     void stoppingTheLauncherStopsEveryInstance() throws Exception {
-        List<Long> pids = List.of(launched.pid("api-1"), launched.pid("api-2"), launched.pid("worker-1"));
+        List<Long> pids = List.of(
+                launched.pid("api-1"), launched.pid("api-2"), launched.pid("worker-1"), launched.pid("prometheus"));
         launched.process.destroy();
         assertTrue(launched.process.waitFor(90, TimeUnit.SECONDS), "the launcher stops");
         for (long pid : pids) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The embedded default: starts a real PostgreSQL, a real Kafka broker (KRaft) and, when Python can
- * provide it, a real MLflow server, then the packaged app pointed at them (prod profile). Ctrl-C
+ * provide it, a real MLflow server, then the packaged app pointed at them (prod profile), and, when
+ * a {@code prometheus} binary is on PATH, a real Prometheus scraping the app. Ctrl-C
  * stops everything it started; a later start also stops what a killed launcher left behind.
  * Run by ./run-local.sh; {@code --help} lists the options.
  */
@@ -56,7 +57,11 @@ public final class LocalPlatform {
             String source,
             String pipeline,
             int apiInstances,
-            int workers) {
+            int workers,
+            String prometheus,
+            int prometheusPort,
+            Path prometheusConfig,
+            Optional<String> prometheusInterval) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -84,6 +89,13 @@ public final class LocalPlatform {
                 if (values.containsKey("workers")) {
                     workers = AppInstances.count("workers", values.get("workers"));
                 }
+                String prometheus = values.getOrDefault("prometheus", "auto");
+                if (!prometheus.equals("auto") && !prometheus.equals("off")) {
+                    throw new IllegalArgumentException("--prometheus must be auto or off, got '" + prometheus + "'");
+                }
+                if (values.containsKey("prometheus-interval")) {
+                    PrometheusConfig.parseDuration(values.get("prometheus-interval"));
+                }
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 usage();
@@ -104,7 +116,12 @@ public final class LocalPlatform {
                     values.getOrDefault("source", "demo"),
                     values.getOrDefault("pipeline", "auto"),
                     apiInstances,
-                    workers);
+                    workers,
+                    values.getOrDefault("prometheus", "auto"),
+                    Integer.parseInt(values.getOrDefault("prometheus-port", "9090")),
+                    Path.of(values.getOrDefault("prometheus-config", "prometheus/prometheus.yml"))
+                            .toAbsolutePath(),
+                    Optional.ofNullable(values.get("prometheus-interval")));
         }
 
         static void usage() {
@@ -124,6 +141,17 @@ public final class LocalPlatform {
                       --mlflow=auto|off     auto: run a real MLflow server, installing it into a virtualenv
                                             with pip once; off: the app's built-in registry (default auto)
                       --mlflow-port=N       MLflow port (default: any free port)
+                      --prometheus=auto|off auto: run a real Prometheus when a prometheus binary is on PATH
+                                            (apt-get install prometheus), scraping every app instance with
+                                            the project's alert rules, data in HOME/prometheus; off: none
+                                            (default auto)
+                      --prometheus-port=N   Prometheus port on 127.0.0.1 (default 9090 when free, else any)
+                      --prometheus-config=FILE
+                                            the project's Prometheus config the local one is derived from
+                                            (default prometheus/prometheus.yml; its rule files are read in place)
+                      --prometheus-interval=DURATION
+                                            scrape and rule evaluation interval, e.g. 5s (default: the
+                                            config's global ones, 15s)
                       --operator-key=KEY    API key for operator endpoints (default: RECO_OPERATOR_API_KEY, else the
                                             key kept in HOME/operator-key, made once, mode 0600)
                       --listen=ADDR         the address the app listens on (default 127.0.0.1, this machine only;
@@ -212,6 +240,31 @@ public final class LocalPlatform {
         }
         writePids();
 
+        // started while the app JVMs start: its first scrapes find them down, which no alert fires on
+        // before RecoFilmsDown's 2 minutes
+        Optional<LocalPrometheus> prometheus = Optional.empty();
+        Optional<Path> prometheusExecutable = Optional.empty();
+        String prometheusNote = "off (--prometheus=off)";
+        if (options.prometheus().equals("auto")) {
+            prometheusExecutable = LocalPrometheus.executable();
+            if (prometheusExecutable.isPresent()) {
+                try {
+                    prometheus =
+                            Optional.of(startPrometheus(prometheusExecutable.get(), plan, options.prometheusPort()));
+                    prometheusNote = prometheus.get().url() + "   (alerts "
+                            + prometheus.get().url() + "/alerts)";
+                } catch (IOException | RuntimeException e) {
+                    // optional, as MLflow is: the platform runs without it
+                    System.out.println("[local] Prometheus did not start, going on without it: " + e.getMessage());
+                    prometheusNote = "did not start (see " + options.home().resolve("prometheus/prometheus.log") + ")";
+                }
+            } else {
+                System.out.println("[local] no prometheus binary on PATH: going on without Prometheus; to get one: "
+                        + LocalPrometheus.HOW_TO_GET);
+                prometheusNote = "not installed (" + LocalPrometheus.HOW_TO_GET + ")";
+            }
+        }
+
         supervisor.watchVital(postgres);
         supervisor.watchRestartable(
                 kafka.process(), () -> startKafka(kafka.port()).process());
@@ -220,6 +273,13 @@ public final class LocalPlatform {
             int port = mlflow.get().port();
             supervisor.watchRestartable(
                     mlflow.get().process(), () -> startMlflow(executable, port).process());
+        }
+        if (prometheus.isPresent()) {
+            Path executable = prometheusExecutable.orElseThrow();
+            int port = prometheus.get().port();
+            supervisor.watchRestartable(
+                    prometheus.get().process(),
+                    () -> startPrometheus(executable, plan, port).process());
         }
         for (AppInstances.Instance instance : plan.instances()) {
             if (plan.single()) {
@@ -272,6 +332,7 @@ public final class LocalPlatform {
                 %8$s   PostgreSQL     %2$s  (user reco, password reco)
                    Kafka          %3$s
                    MLflow         %4$s
+                   Prometheus     %9$s
                    operator key   %5$s  (header X-API-Key)
                    listening on   %7$s
                    pipelines      %1$s/pipelines/runs   (data: %6$s)
@@ -285,7 +346,8 @@ public final class LocalPlatform {
                         operatorKey,
                         source,
                         listenNote(),
-                        instancesNote));
+                        instancesNote,
+                        prometheusNote));
         String firstApi = plan.firstApi().name();
         DemoPipeline demo = new DemoPipeline(
                 base, operatorKey, options.pipeline(), () -> instance(firstApi).isAlive());
@@ -386,6 +448,26 @@ public final class LocalPlatform {
         started("mlflow", server);
         writePids();
         say("MLflow " + LocalMlflow.VERSION + " ready at " + server.trackingUri(), t0);
+        return server;
+    }
+
+    private LocalPrometheus startPrometheus(Path executable, AppInstances plan, int port) throws IOException {
+        long t0 = System.nanoTime();
+        Path workDir = options.home().resolve("prometheus");
+        List<PrometheusConfig.Target> targets = plan.instances().stream()
+                .map(i -> new PrometheusConfig.Target(
+                        i.name(), i.role(), URI.create(url(i)).getAuthority()))
+                .toList();
+        LocalPrometheus server = LocalPrometheus.start(
+                executable, workDir, port, options.prometheusConfig(), targets, options.prometheusInterval());
+        started("prometheus", server);
+        writePids();
+        say(
+                "Prometheus " + LocalPrometheus.version(executable) + " ready at " + server.url() + " scraping "
+                        + targets.size() + (targets.size() == 1 ? " app instance" : " app instances")
+                        + " with the rule files of " + options.prometheusConfig()
+                        + " (data in " + workDir.resolve("data") + ")",
+                t0);
         return server;
     }
 
@@ -514,6 +596,8 @@ public final class LocalPlatform {
                     pids.setProperty(name, Long.toString(kafka.process().pid()));
                 } else if (part instanceof LocalMlflow mlflow) {
                     pids.setProperty(name, Long.toString(mlflow.process().pid()));
+                } else if (part instanceof LocalPrometheus prometheus) {
+                    pids.setProperty(name, Long.toString(prometheus.process().pid()));
                 }
             });
         }
@@ -535,7 +619,10 @@ public final class LocalPlatform {
             long pid = Long.parseLong(pids.getProperty(name));
             ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
                 String cmd = p.info().commandLine().orElse("");
-                if (cmd.contains("java") || cmd.contains("mlflow") || cmd.contains("python")) {
+                if (cmd.contains("java")
+                        || cmd.contains("mlflow")
+                        || cmd.contains("python")
+                        || cmd.contains("prometheus")) {
                     System.out.println(
                             "[local] stopping " + name + " left running by an earlier launcher (pid " + pid + ")");
                     p.descendants().forEach(ProcessHandle::destroy);
