@@ -74,8 +74,12 @@ public final class Recommender implements UserRecommender {
     private final ThreadLocal<Scratch> scratch;
     /** Every movie that is some list's neighbour (a candidate), ascending: position order is movie id order. */
     private final int[] candidateIds;
-    /** {@code neighbors.neighborIds()} as positions in {@link #candidateIds}, slot for slot. */
-    private final int[] neighborPositions;
+    /**
+     * Slot {@code s} of the neighbour lists as two ints, {@code [2s]} the neighbour's position in
+     * {@link #candidateIds} and {@code [2s+1]} the similarity's float bits: one row is one run of memory, so an
+     * anchor's list costs one or two cache misses instead of two or three.
+     */
+    private final int[] slots;
     /** Movie id to its row in {@code neighbors}. */
     private final IdIndex rows;
     /** Movie id to its position in {@link #candidateIds}. */
@@ -119,9 +123,14 @@ public final class Recommender implements UserRecommender {
         this.candidateIds =
                 Arrays.stream(neighbors.neighborIds()).distinct().sorted().toArray();
         int[] ids = neighbors.neighborIds();
-        this.neighborPositions = new int[ids.length];
+        int[] neighborPositions = new int[ids.length];
         for (int slot = 0; slot < ids.length; slot++) {
             neighborPositions[slot] = Arrays.binarySearch(candidateIds, ids[slot]);
+        }
+        this.slots = new int[2 * ids.length];
+        for (int slot = 0; slot < ids.length; slot++) {
+            slots[2 * slot] = neighborPositions[slot];
+            slots[2 * slot + 1] = Float.floatToRawIntBits(neighbors.similarities()[slot]);
         }
         this.rows = new IdIndex(neighbors.movieIds());
         this.positions = new IdIndex(candidateIds);
@@ -149,7 +158,7 @@ public final class Recommender implements UserRecommender {
         int[] touched = buffers.touched;
         int touchedCount = 0;
         int[] offsets = neighbors.offsets();
-        float[] similarities = neighbors.similarities();
+        int[] slots = this.slots;
         for (int s = 0; s < anchors.length; s++) {
             int i = rows.of(anchors[s]);
             anchorRow[s] = i;
@@ -162,13 +171,13 @@ public final class Recommender implements UserRecommender {
                 touched = Arrays.copyOf(touched, 2 * (touchedCount + end - offsets[i]));
                 buffers.touched = touched;
             }
-            for (int slot = offsets[i]; slot < end; slot++) {
-                int candidate = neighborPositions[slot];
+            for (int at = 2 * offsets[i], stop = 2 * end; at < stop; at += 2) {
+                int candidate = slots[at];
                 float before = score[candidate];
                 // listed when first scored, without a branch: the slot is overwritten unless the count moves on
                 touched[touchedCount] = candidate;
                 touchedCount += before == 0f ? 1 : 0;
-                score[candidate] = before + similarities[slot];
+                score[candidate] = before + Float.intBitsToFloat(slots[at + 1]);
             }
         }
         boolean[] seen = buffers.seen;
@@ -266,12 +275,13 @@ public final class Recommender implements UserRecommender {
                 continue;
             }
             int anchor = anchors[s];
-            for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
-                int r = rank[neighborPositions[slot]] - 1;
+            int[] offsets = neighbors.offsets();
+            for (int at = 2 * offsets[i], stop = 2 * offsets[i + 1]; at < stop; at += 2) {
+                int r = rank[slots[at]] - 1;
                 if (r < 0) {
                     continue;
                 }
-                float sim = neighbors.similarities()[slot];
+                float sim = Float.intBitsToFloat(slots[at + 1]);
                 int[] id = ids[r];
                 float[] sm = sims[r];
                 int n = counts[r];
