@@ -74,12 +74,8 @@ public final class Recommender implements UserRecommender {
     private final ThreadLocal<Scratch> scratch;
     /** Every movie that is some list's neighbour (a candidate), ascending: position order is movie id order. */
     private final int[] candidateIds;
-    /**
-     * Slot {@code s} of the neighbour lists as two ints, {@code [2s]} the neighbour's position in
-     * {@link #candidateIds} and {@code [2s+1]} the similarity's float bits: one row is one run of memory, so an
-     * anchor's list costs one or two cache misses instead of two or three.
-     */
-    private final int[] slots;
+    /** {@code neighbors.neighborIds()} as positions in {@link #candidateIds}, slot for slot. */
+    private final int[] neighborPositions;
     /** Movie id to its row in {@code neighbors}. */
     private final IdIndex rows;
     /** Movie id to its position in {@link #candidateIds}. */
@@ -123,14 +119,9 @@ public final class Recommender implements UserRecommender {
         this.candidateIds =
                 Arrays.stream(neighbors.neighborIds()).distinct().sorted().toArray();
         int[] ids = neighbors.neighborIds();
-        int[] neighborPositions = new int[ids.length];
+        this.neighborPositions = new int[ids.length];
         for (int slot = 0; slot < ids.length; slot++) {
             neighborPositions[slot] = Arrays.binarySearch(candidateIds, ids[slot]);
-        }
-        this.slots = new int[2 * ids.length];
-        for (int slot = 0; slot < ids.length; slot++) {
-            slots[2 * slot] = neighborPositions[slot];
-            slots[2 * slot + 1] = Float.floatToRawIntBits(neighbors.similarities()[slot]);
         }
         this.rows = new IdIndex(neighbors.movieIds());
         this.positions = new IdIndex(candidateIds);
@@ -158,7 +149,7 @@ public final class Recommender implements UserRecommender {
         int[] touched = buffers.touched;
         int touchedCount = 0;
         int[] offsets = neighbors.offsets();
-        int[] slots = this.slots;
+        float[] similarities = neighbors.similarities();
         for (int s = 0; s < anchors.length; s++) {
             int i = rows.of(anchors[s]);
             anchorRow[s] = i;
@@ -171,13 +162,13 @@ public final class Recommender implements UserRecommender {
                 touched = Arrays.copyOf(touched, 2 * (touchedCount + end - offsets[i]));
                 buffers.touched = touched;
             }
-            for (int at = 2 * offsets[i], stop = 2 * end; at < stop; at += 2) {
-                int candidate = slots[at];
+            for (int slot = offsets[i]; slot < end; slot++) {
+                int candidate = neighborPositions[slot];
                 float before = score[candidate];
                 // listed when first scored, without a branch: the slot is overwritten unless the count moves on
                 touched[touchedCount] = candidate;
                 touchedCount += before == 0f ? 1 : 0;
-                score[candidate] = before + Float.intBitsToFloat(slots[at + 1]);
+                score[candidate] = before + similarities[slot];
             }
         }
         boolean[] seen = buffers.seen;
@@ -275,13 +266,12 @@ public final class Recommender implements UserRecommender {
                 continue;
             }
             int anchor = anchors[s];
-            int[] offsets = neighbors.offsets();
-            for (int at = 2 * offsets[i], stop = 2 * offsets[i + 1]; at < stop; at += 2) {
-                int r = rank[slots[at]] - 1;
+            for (int slot = neighbors.offsets()[i]; slot < neighbors.offsets()[i + 1]; slot++) {
+                int r = rank[neighborPositions[slot]] - 1;
                 if (r < 0) {
                     continue;
                 }
-                float sim = Float.intBitsToFloat(slots[at + 1]);
+                float sim = neighbors.similarities()[slot];
                 int[] id = ids[r];
                 float[] sm = sims[r];
                 int n = counts[r];

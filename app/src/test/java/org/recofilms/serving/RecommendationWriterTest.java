@@ -2,6 +2,7 @@ package org.recofilms.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,9 @@ class RecommendationWriterTest {
         return mapper;
     }
 
-    private final RecommendationWriter writer = new RecommendationWriter(MAPPER);
+    private final RecommendationWriter.EncodedStrings strings = new RecommendationWriter.EncodedStrings();
+
+    private final RecommendationWriter writer = new RecommendationWriter(MAPPER, strings);
 
     @Property(tries = 500)
     void writesTheBytesTheObjectMapperWrites(@ForAll("answers") RecommendationService.Answer answer) throws Exception {
@@ -38,6 +41,9 @@ class RecommendationWriterTest {
             return;
         }
         assertEquals(expected, new String(writer.bytes(answer), StandardCharsets.UTF_8));
+        // a second time from the cache of encoded strings: the same again
+        assertEquals(expected, new String(writer.bytes(answer), StandardCharsets.UTF_8));
+        assertTrue(strings.size() <= RecommendationWriter.MAX_CACHED);
     }
 
     @Provide
@@ -84,5 +90,21 @@ class RecommendationWriterTest {
             t = t.getCause();
         }
         return t.getMessage();
+    }
+
+    @Property(tries = 50)
+    void aFullCacheStartsAgainAndWritesTheSame(@ForAll("answers") RecommendationService.Answer answer)
+            throws Exception {
+        RecommendationWriter.EncodedStrings three = new RecommendationWriter.EncodedStrings(3);
+        RecommendationWriter small = new RecommendationWriter(MAPPER, three);
+        try {
+            json(answer);
+        } catch (Exception refused) {
+            return; // a lone surrogate: the property above
+        }
+        for (int i = 0; i < 2; i++) {
+            assertEquals(json(answer), new String(small.bytes(answer), StandardCharsets.UTF_8));
+            assertTrue(three.size() <= 3, "at most 3 kept: " + three.size());
+        }
     }
 }

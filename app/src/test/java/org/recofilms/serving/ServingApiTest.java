@@ -99,6 +99,9 @@ class ServingApiTest {
     @Inject
     RecommendationService recommendations;
 
+    @Inject
+    RecommendationWriter.EncodedStrings encodedByTheWriter;
+
     @Test
     @Order(1)
     void beforeAnyModelThePopularityListOfTheDatabaseAnswers() throws Exception {
@@ -187,6 +190,7 @@ class ServingApiTest {
         RecommendationService.Answer expected =
                 recommendations.recommend(user, 15).await().atMost(Duration.ofSeconds(5));
         assertEquals(json.writeValueAsString(expected), raw.asString());
+        assertTrue(encodedByTheWriter.size() > 0, "the writer encoded the titles");
     }
 
     @Test
