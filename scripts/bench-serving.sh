@@ -13,6 +13,9 @@
 # RECO_BENCH_REUSE_VERSIONS=1 serves the latest registered version of each family instead of training one.
 # RECO_BENCH_MAX_ONLY=1 measures only the maximum throughputs and their ratio (no start times, no fixed rates);
 # RECO_BENCH_JAVA_OPTS adds JVM options to the app's starts (e.g. a JFR recording).
+# RECO_BENCH_PROXY=1 then starts two api instances behind nginx (the project's nginx/nginx.conf, its upstream
+# pointed at them; Debian package nginx) and measures through it: answers against one instance's own, /recommend
+# at 1000 req/s, the maximum throughputs, how the requests were shared, each instance's start and memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh

@@ -147,6 +147,9 @@ public final class ServingBenchmark {
                     app.waitFor();
                 }
             }
+            if ("1".equals(System.getenv("RECO_BENCH_PROXY"))) {
+                proxied(env, work, postgres, seconds);
+            }
             String families = System.getenv().getOrDefault("RECO_BENCH_FAMILIES", "");
             if (!families.isBlank()) {
                 perFamily(env, work, postgres, List.of(families.split(",")), seconds, rates);
@@ -157,6 +160,12 @@ public final class ServingBenchmark {
     private record Started(Process app, String base, double ready) {}
 
     private static Started start(Map<String, String> env, Path work, boolean withCds) throws Exception {
+        return start(env, work, withCds, "app", Map.of());
+    }
+
+    private static Started start(
+            Map<String, String> env, Path work, boolean withCds, String name, Map<String, String> extra)
+            throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -176,8 +185,9 @@ public final class ServingBenchmark {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(Path.of("target/quarkus-app").toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("app.log").toFile());
+                .redirectOutput(work.resolve(name + ".log").toFile());
         pb.environment().putAll(env);
+        pb.environment().putAll(extra);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         String base = "http://127.0.0.1:" + port;
         long t0 = System.nanoTime();
@@ -322,6 +332,121 @@ public final class ServingBenchmark {
                         .timeout(Duration.ofSeconds(5))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Two api instances (role api, one after the other, sharing the data folder as compose's replicas do) behind
+     * nginx with the project's nginx/nginx.conf (its upstream pointed at the two ports instead of compose's DNS
+     * name): answers through the proxy against one instance's own, /recommend at 1000 requests/s, the maximum
+     * throughputs through the proxy, how the requests were shared, and each instance's start-to-ready and memory.
+     */
+    private static void proxied(Map<String, String> env, Path work, LocalPostgres postgres, int seconds)
+            throws Exception {
+        Map<String, String> api = Map.of("RECO_ROLE", "api");
+        Started a = start(env, work, false, "api-1", api);
+        Started b = null;
+        Process nginx = null;
+        try {
+            b = start(env, work, false, "api-2", api);
+            System.out.printf("proxy: api-1 ready in %.2f s, api-2 in %.2f s%n", a.ready, b.ready);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path conf = work.resolve("nginx.conf");
+            Path access = work.resolve("nginx-access.log");
+            Files.writeString(conf, localNginx(a.base, b.base, port, work, access));
+            nginx = new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString(), "-g", "daemon off;")
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("nginx.log").toFile())
+                    .start();
+            String proxy = "http://127.0.0.1:" + port;
+            awaitReady(proxy, System.nanoTime(), nginx);
+
+            Path recommend = work.resolve("recommend-proxy.txt");
+            Path similar = work.resolve("similar-proxy.txt");
+            writeUris(postgres, proxy, recommend, similar);
+            // the same answer through the proxy (either instance) as from api-1 itself
+            List<String> sample = Files.readAllLines(recommend).subList(0, 500);
+            int same = 0;
+            for (String uri : sample) {
+                String direct = get(uri.replace(proxy, a.base)).body();
+                String through = get(uri).body();
+                same += direct.equals(through) ? 1 : 0;
+            }
+            System.out.printf("proxy: %d of %d answers through the proxy equal api-1's own%n", same, sample.size());
+
+            wrk(proxy, recommend, work, 15, 32); // warm both instances and nginx
+            Files.deleteIfExists(access);
+            new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString(), "-s", "reopen")
+                    .start()
+                    .waitFor();
+            H2load r = h2load(recommend, work, 1000, seconds);
+            System.out.printf(
+                    "proxy: /recommend 1000 req/s fixed: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms,"
+                            + " %d requests, %d errors (achieved %.0f req/s)%n",
+                    r.p50, r.p90, r.p99, r.max, r.requests, r.errors, r.achieved);
+            Wrk max = wrk(proxy, recommend, work, seconds, 64);
+            System.out.printf(
+                    "proxy: /recommend max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors%n",
+                    max.rps, max.p99, max.errors);
+            Path popular = work.resolve("popular-proxy.txt");
+            List<String> popularUris = new ArrayList<>();
+            for (int limit = 1; limit <= 20; limit++) {
+                popularUris.add(proxy + "/movies/popular?limit=" + limit);
+            }
+            Files.write(popular, popularUris);
+            Wrk popularMax = wrk(proxy, popular, work, seconds, 64);
+            System.out.printf(
+                    "proxy: /movies/popular max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors;"
+                            + " ratio %.2f%n",
+                    popularMax.rps, popularMax.p99, popularMax.errors, max.rps / popularMax.rps);
+            new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString(), "-s", "reopen")
+                    .start()
+                    .waitFor();
+            Thread.sleep(1500); // the access log's buffer is flushed every second
+            String log = Files.exists(access) ? Files.readString(access) : "";
+            for (Started s : List.of(a, b)) {
+                String upstream = "upstream=" + s.base.substring("http://".length());
+                long n = log.lines().filter(l -> l.contains(upstream)).count();
+                Map<String, String> status = procStatus(s.app.pid());
+                System.out.printf(
+                        "proxy: %s served %d requests; RSS %s, peak %s%n",
+                        s.base, n, status.get("VmRSS"), status.get("VmHWM"));
+            }
+            Map<String, String> nginxStatus = procStatus(nginx.pid());
+            System.out.printf("proxy: nginx master RSS %s (and its workers)%n", nginxStatus.get("VmRSS"));
+        } finally {
+            if (nginx != null) {
+                nginx.destroy();
+                nginx.waitFor();
+            }
+            for (Started s : b == null ? List.of(a) : List.of(a, b)) {
+                s.app.destroy();
+                s.app.waitFor();
+            }
+        }
+    }
+
+    /** The project's nginx/nginx.conf with its upstream on two local ports, listening on loopback. */
+    static String localNginx(String first, String second, int port, Path work, Path access) throws IOException {
+        String conf = Files.readString(RepositoryRoot.path().resolve("nginx/nginx.conf"));
+        String servers = "server " + first.substring("http://".length()) + " max_fails=2 fail_timeout=5s;\n"
+                + "        server " + second.substring("http://".length()) + " max_fails=2 fail_timeout=5s;";
+        String local = replaceOnce(conf, "server api:8080 resolve max_fails=2 fail_timeout=5s;", servers);
+        local = replaceOnce(local, "listen 8080;", "listen 127.0.0.1:" + port + ";");
+        local = replaceOnce(local, "pid /tmp/nginx.pid;", "pid " + work.resolve("nginx.pid") + ";");
+        local = replaceOnce(local, "access_log /dev/stdout upstream", "access_log " + access + " upstream");
+        // compose's DNS resolver is not here
+        local = local.replaceAll("(?m)^\\s*resolver(_timeout)? [^;]*;\\n", "");
+        return local;
+    }
+
+    private static String replaceOnce(String text, String what, String with) {
+        if (!text.contains(what)) {
+            throw new IllegalStateException("nginx/nginx.conf no longer holds: " + what);
+        }
+        return text.replace(what, with);
     }
 
     /** Every user once in a shuffled order, and every movie with neighbours, as absolute URIs. */
