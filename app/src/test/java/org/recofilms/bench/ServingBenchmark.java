@@ -377,10 +377,6 @@ public final class ServingBenchmark {
             System.out.printf("proxy: %d of %d answers through the proxy equal api-1's own%n", same, sample.size());
 
             wrk(proxy, recommend, work, 15, 32); // warm both instances and nginx
-            Files.deleteIfExists(access);
-            new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString(), "-s", "reopen")
-                    .start()
-                    .waitFor();
             H2load r = h2load(recommend, work, 1000, seconds);
             System.out.printf(
                     "proxy: /recommend 1000 req/s fixed: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms,"
@@ -401,21 +397,28 @@ public final class ServingBenchmark {
                     "proxy: /movies/popular max throughput (wrk, 64 connections): %.0f req/s, p99 %s, %d errors;"
                             + " ratio %.2f%n",
                     popularMax.rps, popularMax.p99, popularMax.errors, max.rps / popularMax.rps);
-            new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString(), "-s", "reopen")
+            Map<String, String> nginxStatus = procStatus(nginx.pid());
+            List<Map<String, String>> memory = List.of(procStatus(a.app.pid()), procStatus(b.app.pid()));
+            // a graceful stop writes out the access log's buffer
+            new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString(), "-s", "quit")
                     .start()
                     .waitFor();
-            Thread.sleep(1500); // the access log's buffer is flushed every second
-            String log = Files.exists(access) ? Files.readString(access) : "";
-            for (Started s : List.of(a, b)) {
-                String upstream = "upstream=" + s.base.substring("http://".length());
-                long n = log.lines().filter(l -> l.contains(upstream)).count();
-                Map<String, String> status = procStatus(s.app.pid());
+            nginx.waitFor();
+            List<String> log = Files.exists(access) ? Files.readAllLines(access) : List.of();
+            System.out.printf(
+                    "proxy: nginx logged %d requests; its master's RSS %s%n", log.size(), nginxStatus.get("VmRSS"));
+            for (int i = 0; i < 2; i++) {
+                Started s = i == 0 ? a : b;
+                String upstream = "upstream=" + s.base.substring("http://".length()) + " ";
+                long n = log.stream().filter(l -> l.contains(upstream)).count();
                 System.out.printf(
-                        "proxy: %s served %d requests; RSS %s, peak %s%n",
-                        s.base, n, status.get("VmRSS"), status.get("VmHWM"));
+                        "proxy: api-%d (%s) served %d of them; RSS %s, peak %s%n",
+                        i + 1,
+                        s.base,
+                        n,
+                        memory.get(i).get("VmRSS"),
+                        memory.get(i).get("VmHWM"));
             }
-            Map<String, String> nginxStatus = procStatus(nginx.pid());
-            System.out.printf("proxy: nginx master RSS %s (and its workers)%n", nginxStatus.get("VmRSS"));
         } finally {
             if (nginx != null) {
                 nginx.destroy();
@@ -434,7 +437,10 @@ public final class ServingBenchmark {
         String servers = "server " + first.substring("http://".length()) + " max_fails=2 fail_timeout=5s;\n"
                 + "        server " + second.substring("http://".length()) + " max_fails=2 fail_timeout=5s;";
         String local = replaceOnce(conf, "server api:8080 resolve max_fails=2 fail_timeout=5s;", servers);
-        local = replaceOnce(local, "listen 8080;", "listen 127.0.0.1:" + port + ";");
+        // h2load does not reconnect: a client connection may carry the whole run (nginx's default closes it
+        // after 1,000 requests)
+        local = replaceOnce(
+                local, "listen 8080;", "listen 127.0.0.1:" + port + ";\n        keepalive_requests 10000000;");
         local = replaceOnce(local, "pid /tmp/nginx.pid;", "pid " + work.resolve("nginx.pid") + ";");
         local = replaceOnce(local, "access_log /dev/stdout upstream", "access_log " + access + " upstream");
         // compose's DNS resolver is not here
