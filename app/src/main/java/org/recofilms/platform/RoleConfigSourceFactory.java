@@ -18,9 +18,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *   <li>{@code api}: no {@code pipeline-requests-in} consumer (it never joins {@code reco-workers})
  *       and no scheduler (daily trigger, heartbeats, reaper, PSI gauges); no Flyway at start: {@link SchemaGate}
  *       checks the schema history in one query and migrates only when it lacks a migration;
- *   <li>{@code worker}: no {@code model-events-in} consumer (it serves no model), no user histories in memory
- *       (no {@code ratings-in} or {@code histories-events-in} consumer, {@code reco.serving.histories.enabled}
- *       false);
+ *   <li>{@code worker}: no {@code pipeline-events-in} consumer (it serves no model and holds no histories), no
+ *       user histories in memory (no {@code ratings-in} consumer, {@code reco.serving.histories.enabled} false);
  *   <li>{@code all}: nothing changed.
  * </ul>
  *
@@ -54,9 +53,8 @@ public class RoleConfigSourceFactory implements ConfigSourceFactory {
             case "worker" ->
                 Map.of(
                         "quarkus.flyway.migrate-at-start", "true",
-                        "mp.messaging.incoming.model-events-in.enabled", "false",
+                        "mp.messaging.incoming.pipeline-events-in.enabled", "false",
                         "mp.messaging.incoming.ratings-in.enabled", "false",
-                        "mp.messaging.incoming.histories-events-in.enabled", "false",
                         "reco.serving.histories.enabled", "false");
             default -> Map.of("quarkus.flyway.migrate-at-start", "true");
         };

@@ -238,7 +238,7 @@ public class HistoryService {
      * Reloads after each ingestion step that succeeded (a standalone ingestion or the daily chain's), unless a
      * load began after it finished (in role all, the in-process {@link RatingsReplaced} came first).
      */
-    @Incoming("histories-events-in")
+    @Incoming("pipeline-events-in")
     @Blocking
     public void onPipelineEvent(String record) {
         try {

@@ -82,7 +82,7 @@ public class ModelLoader {
     }
 
     /** Every API instance hears every promotion (a consumer group of its own) and swaps in the background. */
-    @Incoming("model-events-in")
+    @Incoming("pipeline-events-in")
     @Blocking
     public void onEvent(String record) {
         try {

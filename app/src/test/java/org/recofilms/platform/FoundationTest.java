@@ -459,7 +459,7 @@ class FoundationTest {
             assertEquals("5000", String.valueOf(producer.get("max.block.ms")), channel);
             assertEquals(StringSerializer.class.getName(), String.valueOf(producer.get("key.serializer")), channel);
         }
-        for (String channel : List.of("model-events-in", "pipeline-requests-in")) {
+        for (String channel : List.of("pipeline-events-in", "pipeline-requests-in")) {
             Map<String, ?> consumer = kafka.getConsumer(channel).configuration();
             assertEquals(StringDeserializer.class.getName(), String.valueOf(consumer.get("key.deserializer")), channel);
             assertEquals(
