@@ -3,6 +3,10 @@ package org.recofilms.launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,6 +213,31 @@ public final class ChildProcess implements AutoCloseable, Supervisor.Watched {
             throw new IOException("interrupted", e);
         }
         throw new IOException(what + " not " + state + " within " + limit + ":\n" + logTail(30));
+    }
+
+    /**
+     * {@link #awaitReady} until a GET of {@code uri} answers 200 (refused connections and other answers are
+     * not ready yet); on failure the process is stopped before the exception is thrown.
+     */
+    public void awaitHttpOk(String what, String state, URI uri, Duration limit, Duration poll) throws IOException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest get =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+        try {
+            awaitReady(what, state, limit, poll, () -> {
+                try {
+                    return http.send(get, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                } catch (IOException e) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (IOException e) {
+            stop(Duration.ofSeconds(5));
+            throw e;
+        }
     }
 
     /** SIGTERM to the process and its descendants, then SIGKILL after {@code grace}. */

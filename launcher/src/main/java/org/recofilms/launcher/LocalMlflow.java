@@ -2,9 +2,6 @@ package org.recofilms.launcher;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,28 +65,13 @@ public final class LocalMlflow implements AutoCloseable {
                 ChildProcess.start("mlflow", command, workDir, ENVIRONMENT, workDir.resolve("mlflow.log"));
         OrphanGuard.watch("mlflow", server.pid());
         LocalMlflow started = new LocalMlflow(server, chosen);
-        try {
-            started.awaitHealthy(Duration.ofSeconds(120));
-        } catch (IOException e) {
-            server.stop(Duration.ofSeconds(5));
-            throw e;
-        }
+        server.awaitHttpOk(
+                "mlflow server",
+                "healthy",
+                URI.create(started.trackingUri() + "/health"),
+                Duration.ofSeconds(120),
+                Duration.ofMillis(250));
         return started;
-    }
-
-    private void awaitHealthy(Duration limit) throws IOException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(trackingUri() + "/health"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        process.awaitReady("mlflow server", "healthy", limit, Duration.ofMillis(250), () -> {
-            try {
-                return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (IOException e) {
-                return false; // not listening yet
-            }
-        });
     }
 
     public String trackingUri() {

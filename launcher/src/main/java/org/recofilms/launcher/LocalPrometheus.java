@@ -2,9 +2,6 @@ package org.recofilms.launcher;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,28 +96,13 @@ public final class LocalPrometheus implements AutoCloseable {
                 ChildProcess.start("prometheus", command, workDir, Map.of(), workDir.resolve("prometheus.log"));
         OrphanGuard.watch("prometheus", server.pid());
         LocalPrometheus started = new LocalPrometheus(server, chosen);
-        try {
-            started.awaitReady(Duration.ofSeconds(60));
-        } catch (IOException e) {
-            server.stop(Duration.ofSeconds(5));
-            throw e;
-        }
+        server.awaitHttpOk(
+                "prometheus",
+                "ready",
+                URI.create(started.url() + "/-/ready"),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(200));
         return started;
-    }
-
-    private void awaitReady(Duration limit) throws IOException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        process.awaitReady("prometheus", "ready", limit, Duration.ofMillis(200), () -> {
-            try {
-                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false; // not listening yet
-            }
-        });
     }
 
     public String url() {
