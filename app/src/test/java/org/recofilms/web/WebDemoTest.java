@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,9 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,6 +42,7 @@ import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.monitoring.DashboardQuery;
 import org.recofilms.pipeline.TrainAndPromote;
 
 /**
@@ -77,6 +82,9 @@ class WebDemoTest {
 
     @Inject
     TrainAndPromote trainAndPromote;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @TestHTTPResource("/")
     URL base;
@@ -271,6 +279,92 @@ class WebDemoTest {
                 steps.stream().map(WebElement::getText).collect(Collectors.joining(" | ")));
         browser.visible("#runs-table tbody tr");
         browser.screenshot("pipelines", Browser.DESKTOP, 1400);
+    }
+
+    @Test
+    @Order(6)
+    void theMonitoringPageChartsTheDashboardsRowsAfterTheDailyPipelineAndABackfill() throws Exception {
+        runThroughThePipeline("daily", "{}");
+        runThroughThePipeline("monitoring", "{\"backfill\": \"true\"}");
+
+        // the endpoint serves what the dashboards' SQL returns from the database
+        JsonPath charts = given().get("/monitoring/charts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                rows(DashboardQuery.DAILY_RATINGS),
+                charts.getList("daily.ratings").size());
+        assertEquals(
+                rows(DashboardQuery.PSI_GENRE),
+                charts.getList("drift.psi_genre").size());
+        assertEquals(
+                Math.min(50, rows(DashboardQuery.RECENT_RUNS)),
+                charts.getList("runs").size(),
+                "the last 50 runs");
+        int months = charts.getList("monthly.ratings").size();
+        assertTrue(months >= 12, "a year of monthly KPIs at least: " + months);
+        assertEquals(months, charts.getList("monthly.mean_rating").size());
+        assertTrue(charts.getList("daily.active_users").size() > 300, "daily active users");
+        assertEquals(0.1, charts.getDouble("drift.stable_below"));
+        assertEquals(0.25, charts.getDouble("drift.strong_above"));
+        assertTrue(charts.getList("runs.kind").containsAll(List.of("daily", "monitoring")));
+        assertEquals("SUCCESS", charts.getString("runs[0].status"));
+        assertTrue(charts.getDouble("runs[0].seconds") >= 0);
+
+        browser.open("/#monitoring");
+        assertEquals(200, given().get("/webjars/uplot/dist/uPlot.esm.js").statusCode(), "uPlot from its WebJar");
+        for (String chart : List.of("daily", "monthly", "drift", "runs")) {
+            browser.visibleAll("#chart-" + chart + " .uplot canvas");
+        }
+        assertEquals(
+                Integer.toString(charts.getList("daily.ratings").size()),
+                browser.find("#chart-daily").getDomAttribute("data-points"),
+                "one x value a day");
+        String legend = browser.find("#chart-drift .u-legend").getText();
+        assertTrue(legend.contains("stable below 0.1") && legend.contains("strong drift above 0.25"), legend);
+        assertTrue(browser.find("#chart-daily .u-legend").getText().contains("mean rating"));
+        String kpis = browser.visible("#monitoring-kpis").getText();
+        List<String> days = charts.getList("daily.ratings.time");
+        assertTrue(kpis.contains(days.get(days.size() - 1)), "the latest day: " + kpis);
+        List<WebElement> runs = browser.all("#monitoring-runs-table tbody tr");
+        assertEquals(charts.getList("runs").size(), runs.size());
+        assertTrue(runs.get(0).getText().contains("SUCCESS"), runs.get(0).getText());
+        browser.screenshot("monitoring", Browser.DESKTOP, 1500);
+    }
+
+    private void runThroughThePipeline(String kind, String body) {
+        String runId = given().header("X-API-Key", KEY)
+                .contentType("application/json")
+                .body(body)
+                .post("/pipelines/" + kind)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("run_id");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Set.of("SUCCESS", "FAILED")
+                        .contains(given().get("/pipelines/runs/" + runId)
+                                .jsonPath()
+                                .getString("status")));
+        assertEquals(
+                "SUCCESS", given().get("/pipelines/runs/" + runId).jsonPath().getString("status"), kind + " run");
+    }
+
+    private int rows(DashboardQuery query) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query.sql())) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            return n;
+        }
     }
 
     /** The first dataset user whom the model serves with item-kNN. */
