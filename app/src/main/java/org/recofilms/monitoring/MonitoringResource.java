@@ -1,6 +1,7 @@
 package org.recofilms.monitoring;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,9 +17,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MonitoringResource {
 
     private final MonitoringCharts charts;
+    private final ServingCharts serving;
 
-    public MonitoringResource(MonitoringCharts charts) {
+    public MonitoringResource(MonitoringCharts charts, ServingCharts serving) {
         this.charts = charts;
+        this.serving = serving;
+    }
+
+    @GET
+    @Path("prometheus")
+    @Operation(
+            summary =
+                    "/recommend latency p50 and p99, request rate (last 30 minutes) and firing alerts, from Prometheus",
+            description =
+                    "Fixed queries of the API dashboard, through reco.monitoring.prometheus-url; when"
+                            + " Prometheus is not configured or does not answer in time, available is false and detail says why.")
+    public Uni<ServingCharts.Serving> prometheus() {
+        return serving.read();
     }
 
     @GET

@@ -30,6 +30,7 @@ async function load() {
     driftChart(charts.drift);
     runsChart(charts.runs);
     runsTable(charts.runs);
+    loadServing();
     if (!charts.daily.ratings.length) {
       message(box, 'info', 'No KPI has been computed yet: run the monitoring pipeline (POST /pipelines/monitoring, backfill "true") or the daily pipeline.');
     }
@@ -83,7 +84,7 @@ function kpiChart(id, kpis, unit) {
         { label: unit },
         line('ratings', COLORS.ratings, 'count'),
         line('active users', COLORS.users, 'count'),
-        line('mean rating', COLORS.mean, 'rating', { value: (u, v) => (v == null ? '–' : v.toFixed(2)) }),
+        line('mean rating', COLORS.mean, 'rating', { width: 1, value: (u, v) => (v == null ? '–' : v.toFixed(2)) }),
       ],
       scales: { x: { time: true }, rating: { range: [0.5, 5] } },
       axes: [{}, { scale: 'count' }, { scale: 'rating', side: 1, grid: { show: false } }],
@@ -93,7 +94,9 @@ function kpiChart(id, kpis, unit) {
 }
 
 function driftChart(drift) {
-  const data = aligned([drift.psi_rating, drift.psi_genre]);
+  // a log scale keeps 0.1 and 0.25 readable beside a first month's large PSI; it has no place for 0
+  const positive = (list) => list.filter((p) => p.value > 0);
+  const data = aligned([positive(drift.psi_rating), positive(drift.psi_genre)]);
   const constant = (v) => data[0].map(() => v);
   draw(
     'chart-drift',
@@ -105,7 +108,7 @@ function driftChart(drift) {
         line(`stable below ${drift.stable_below}`, COLORS.warn, 'psi', { dash: [6, 4], width: 1 }),
         line(`strong drift above ${drift.strong_above}`, COLORS.strong, 'psi', { dash: [6, 4], width: 1 }),
       ],
-      scales: { x: { time: true }, psi: { range: (u, min, max) => [0, Math.max(0.3, max * 1.1)] } },
+      scales: { x: { time: true }, psi: { distr: 3, log: 10 } },
       axes: [{}, { scale: 'psi' }],
     },
     [...data, constant(drift.stable_below), constant(drift.strong_above)],
@@ -182,4 +185,60 @@ function summary(charts) {
       kpi('Genre PSI, last month', psiG ? psiG.value.toFixed(3) : '–', psiG ? badge(psiG.time.slice(0, 7), level(psiG)) : null),
     ),
   );
+}
+
+/** Latency and request rate through GET /monitoring/prometheus; unavailable is a message, not an error. */
+async function loadServing() {
+  const box = $('#serving-messages');
+  const alerts = $('#monitoring-alerts');
+  clear(box);
+  try {
+    const s = await api('/monitoring/prometheus');
+    $('#serving').hidden = !s.available;
+    if (!s.available) {
+      message(box, 'info', `Prometheus unavailable: ${s.detail}`);
+      fill(alerts, el('p', { class: 'muted', id: 'alerts-unavailable' }, 'Unknown: Prometheus unavailable.'));
+      return;
+    }
+    const ms = (list) => list.map((p) => ({ time: p.time, value: p.value * 1000 }));
+    draw(
+      'chart-latency',
+      {
+        series: [
+          { label: 'time' },
+          line('p50', COLORS.users, 'ms', { value: (u, v) => (v == null ? '–' : `${v.toFixed(2)} ms`) }),
+          line('p99', COLORS.ratings, 'ms', { value: (u, v) => (v == null ? '–' : `${v.toFixed(2)} ms`) }),
+        ],
+        scales: { x: { time: true }, ms: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [{}, { scale: 'ms', values: (u, vals) => vals.map((v) => `${v} ms`) }],
+      },
+      aligned([ms(s.recommend_p50), ms(s.recommend_p99)]),
+    );
+    draw(
+      'chart-rate',
+      {
+        series: [{ label: 'time' }, line('requests/s', COLORS.mean, 'rps', { value: (u, v) => (v == null ? '–' : v.toFixed(2)) })],
+        scales: { x: { time: true }, rps: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [{}, { scale: 'rps' }],
+      },
+      aligned([s.request_rate]),
+    );
+    fill(
+      alerts,
+      s.alerts.length
+        ? table(
+            [
+              { label: 'Alert', value: (a) => a.name },
+              { label: 'Severity', value: (a) => badge(a.severity || '–', a.severity === 'critical' ? 'error' : 'running') },
+              { label: 'Summary', value: (a) => a.summary || '–' },
+              { label: 'Since', value: (a) => when(a.active_at) },
+            ],
+            s.alerts,
+            { id: 'alerts-table' },
+          )
+        : el('p', { class: 'muted', id: 'alerts-none' }, 'No alert firing.'),
+    );
+  } catch (e) {
+    message(box, 'error', e.message);
+  }
 }

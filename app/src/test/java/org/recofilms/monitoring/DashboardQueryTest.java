@@ -25,6 +25,21 @@ class DashboardQueryTest {
     }
 
     @Test
+    void eachPrometheusQueryIsItsPanelsExpression() {
+        List<Dashboards.Query> panels = Dashboards.queries();
+        for (PrometheusPanelQuery q : PrometheusPanelQuery.values()) {
+            List<Dashboards.Query> found = panels.stream()
+                    .filter(p -> p.dashboard().equals(PrometheusPanelQuery.DASHBOARD)
+                            && p.panel().equals(q.panel())
+                            && p.refId().equals(q.refId()))
+                    .toList();
+            assertEquals(1, found.size(), q + ": one query " + q.refId() + " in " + q.panel());
+            assertFalse(found.get(0).isSql(), q + " reads Prometheus");
+            assertEquals(found.get(0).text(), q.expr(), q + " differs from its panel's expr");
+        }
+    }
+
+    @Test
     void theTimeFilterCoversEveryPeriodAndNoMacroIsLeft() {
         assertEquals("""
                 SELECT period_value::date AS time, metric_value AS nb_notes

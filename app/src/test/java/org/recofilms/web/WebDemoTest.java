@@ -14,7 +14,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -59,6 +64,9 @@ class WebDemoTest {
     static final String KEY = "web-demo-operator-key";
     static final Path DATA = Path.of("target", "web-demo", "movielens").toAbsolutePath();
 
+    /** Where the app looks for Prometheus; nothing listens there until the Prometheus test starts one. */
+    static final int PROMETHEUS_PORT = freePort();
+
     /** An operator key, a model name of its own, the generated data as the ingestion source. */
     public static class DemoProfile implements QuarkusTestProfile {
         @Override
@@ -69,7 +77,8 @@ class WebDemoTest {
                     "reco.ingestion.source", DATA.toString(),
                     "reco.ingestion.row-count-tolerance", "1000",
                     "reco.training.full-ranking", "false",
-                    "reco.ui.grafana-url", "http://localhost:3000");
+                    "reco.ui.grafana-url", "http://localhost:3000",
+                    "reco.monitoring.prometheus-url", "http://127.0.0.1:" + PROMETHEUS_PORT);
         }
     }
 
@@ -220,7 +229,7 @@ class WebDemoTest {
         Set<String> checks = browser.all("#health-check-list [data-check]").stream()
                 .map(e -> e.getDomAttribute("data-check"))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("database", "kafka", "histories", "model"), checks);
+        assertEquals(Set.of("alerts", "database", "kafka", "histories", "model"), checks);
         WebElement grafana = browser.visible("#links a[href='http://localhost:3000']");
         assertEquals("Grafana dashboards", grafana.getText());
         browser.visible("#links a[href='/docs']");
@@ -331,7 +340,107 @@ class WebDemoTest {
         List<WebElement> runs = browser.all("#monitoring-runs-table tbody tr");
         assertEquals(charts.getList("runs").size(), runs.size());
         assertTrue(runs.get(0).getText().contains("SUCCESS"), runs.get(0).getText());
-        browser.screenshot("monitoring", Browser.DESKTOP, 1500);
+    }
+
+    @Test
+    @Order(7)
+    void latencyRequestRateAndFiringAlertsComeThroughPrometheusAndItsAbsenceIsNoError() throws Exception {
+        // nothing listens on the configured port yet: honest "unavailable", still ready, no 500
+        JsonPath ready = given().get("/ready").then().statusCode(200).extract().jsonPath();
+        assertEquals("ready", ready.getString("status"));
+        assertEquals("unavailable", ready.getString("checks.alerts.status"));
+        assertFalse(ready.getBoolean("checks.alerts.up"));
+        JsonPath down = given().get("/monitoring/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertFalse(down.getBoolean("available"));
+        assertTrue(down.getString("detail").contains("could not be reached"), down.getString("detail"));
+        browser.open("/#monitoring");
+        String note = browser.visible("#serving-messages .msg-info").getText();
+        assertTrue(note.startsWith("Prometheus unavailable"), note);
+
+        Process prometheus = startPrometheus();
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            given().get("/recommend?user_id=" + (1 + i)).then().statusCode(200);
+                        }
+                        JsonPath p = given().get("/monitoring/prometheus").jsonPath();
+                        return p.getBoolean("available")
+                                && !p.getList("recommend_p99").isEmpty()
+                                && !p.getList("request_rate").isEmpty()
+                                && p.getList("alerts.name").contains("WebDemoTestAlert");
+                    });
+            JsonPath up = given().get("/monitoring/prometheus").jsonPath();
+            assertTrue(up.getDouble("recommend_p99[-1].value") > 0, "a p99 in seconds");
+            assertTrue(up.getDouble("request_rate[-1].value") > 0, "requests per second");
+            assertEquals("warning", up.getString("alerts[0].severity"));
+
+            ready = given().get("/ready").then().statusCode(200).extract().jsonPath();
+            assertEquals("ready", ready.getString("status"), "a firing alert is no readiness failure");
+            assertEquals("firing", ready.getString("checks.alerts.status"));
+            assertTrue(ready.getString("checks.alerts.detail").contains("WebDemoTestAlert (warning)"));
+
+            browser.find("#monitoring-refresh").click(); // the same page: asked again, not reloaded
+            browser.visibleAll("#chart-latency .uplot canvas");
+            browser.visibleAll("#chart-rate .uplot canvas");
+            String alerts = browser.visible("#alerts-table").getText();
+            assertTrue(alerts.contains("WebDemoTestAlert") && alerts.contains("always firing"), alerts);
+            assertTrue(browser.find("#chart-latency .u-legend").getText().contains("p99"));
+            browser.screenshot("monitoring", Browser.DESKTOP, 2000);
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor();
+        }
+    }
+
+    /** A real Prometheus scraping this app every second, with one rule that always fires. */
+    private Process startPrometheus() throws Exception {
+        Path dir = Path.of("target", "web-demo", "prometheus").toAbsolutePath();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("rules.yml"), """
+                groups:
+                  - name: web-demo-test
+                    rules:
+                      - alert: WebDemoTestAlert
+                        expr: vector(1)
+                        labels:
+                          severity: warning
+                        annotations:
+                          summary: always firing, for the web demo test
+                """);
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files: [rules.yml]
+                scrape_configs:
+                  - job_name: reco-films
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ['%s:%d']
+                """.formatted(base.getHost(), base.getPort()));
+        return new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + PROMETHEUS_PORT)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void runThroughThePipeline(String kind, String body) {
