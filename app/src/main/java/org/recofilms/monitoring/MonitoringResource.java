@@ -28,7 +28,7 @@ public class MonitoringResource {
     @Path("prometheus")
     @Operation(
             summary =
-                    "/recommend latency p50 and p99, request rate (last 30 minutes) and firing alerts, from Prometheus",
+                    "/recommend latency p50 and p99, request rate (last 30 minutes, 5 s step) and firing alerts, from Prometheus",
             description =
                     "Fixed queries of the API dashboard, through reco.monitoring.prometheus-url; when"
                             + " Prometheus is not configured or does not answer in time, available is false and detail says why.")

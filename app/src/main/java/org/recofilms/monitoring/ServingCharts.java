@@ -21,7 +21,7 @@ import org.recofilms.platform.PrometheusApi;
 public class ServingCharts {
 
     static final Duration WINDOW = Duration.ofMinutes(30);
-    static final Duration STEP = Duration.ofSeconds(15);
+    static final Duration STEP = Duration.ofSeconds(5);
 
     /** One instant and its value. */
     public record Sample(String time, double value) {}

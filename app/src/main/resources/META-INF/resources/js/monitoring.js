@@ -137,7 +137,7 @@ function runsChart(runs) {
         })),
       ],
       scales: { x: { time: true }, s: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [{}, { scale: 's', values: (u, vals) => vals.map((v) => `${v} s`) }],
+      axes: [{}, { scale: 's', size: 64, values: (u, vals) => vals.map((v) => `${v} s`) }],
     },
     statuses.length ? aligned(series) : [[]],
   );
@@ -187,6 +187,11 @@ function summary(charts) {
   );
 }
 
+/** The x range of a Prometheus chart: at least a minute, so that a Prometheus just started still has a readable axis. */
+function recent(u, min, max) {
+  return max - min >= 60 ? [min, max] : [max - 60, max];
+}
+
 /** Latency and request rate through GET /monitoring/prometheus; unavailable is a message, not an error. */
 async function loadServing() {
   const box = $('#serving-messages');
@@ -206,19 +211,19 @@ async function loadServing() {
       {
         series: [
           { label: 'time' },
-          line('p50', COLORS.users, 'ms', { value: (u, v) => (v == null ? '–' : `${v.toFixed(2)} ms`) }),
-          line('p99', COLORS.ratings, 'ms', { value: (u, v) => (v == null ? '–' : `${v.toFixed(2)} ms`) }),
+          line('p50', COLORS.users, 'ms', { points: { show: true, size: 4 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)} ms`) }),
+          line('p99', COLORS.ratings, 'ms', { points: { show: true, size: 4 }, value: (u, v) => (v == null ? '–' : `${v.toFixed(2)} ms`) }),
         ],
-        scales: { x: { time: true }, ms: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [{}, { scale: 'ms', values: (u, vals) => vals.map((v) => `${v} ms`) }],
+        scales: { x: { time: true, range: recent }, ms: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [{}, { scale: 'ms', size: 64, values: (u, vals) => vals.map((v) => `${v} ms`) }],
       },
       aligned([ms(s.recommend_p50), ms(s.recommend_p99)]),
     );
     draw(
       'chart-rate',
       {
-        series: [{ label: 'time' }, line('requests/s', COLORS.mean, 'rps', { value: (u, v) => (v == null ? '–' : v.toFixed(2)) })],
-        scales: { x: { time: true }, rps: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        series: [{ label: 'time' }, line('requests/s', COLORS.mean, 'rps', { points: { show: true, size: 4 }, value: (u, v) => (v == null ? '–' : v.toFixed(2)) })],
+        scales: { x: { time: true, range: recent }, rps: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [{}, { scale: 'rps' }],
       },
       aligned([s.request_rate]),
