@@ -523,5 +523,16 @@ public interface RecoConfig {
         /** How often the PSI gauges are read again from raw.monitoring_metrics. */
         @WithDefault("60s")
         Duration psiRefresh();
+
+        /**
+         * Prometheus's base URL as the app reaches it (the launcher sets it when it runs one); read for
+         * the Monitoring page's latency and request-rate charts and the firing alerts in /ready's
+         * detail. Absent: neither is shown.
+         */
+        Optional<String> prometheusUrl();
+
+        /** The bound of every call to Prometheus's query API; past it, Prometheus is "unavailable". */
+        @WithDefault("2s")
+        Duration prometheusTimeout();
     }
 }

@@ -7,6 +7,7 @@ import { initMovies, showMovies, showMovie } from './movies.js';
 import { initModel, showModel } from './model.js';
 import { initPipelines, showPipelines } from './pipelines.js';
 import { initHealth, showHealth } from './health.js';
+import { initMonitoring, showMonitoring } from './monitoring.js';
 
 const TABS = {
   recommend: showRecommend,
@@ -14,6 +15,7 @@ const TABS = {
   movies: showMovies,
   model: showModel,
   pipelines: showPipelines,
+  monitoring: showMonitoring,
   health: showHealth,
   tour: () => {},
 };
@@ -51,6 +53,7 @@ initTry();
 initMovies();
 initModel();
 initPipelines();
+initMonitoring();
 initHealth();
 window.addEventListener('hashchange', route);
 route();

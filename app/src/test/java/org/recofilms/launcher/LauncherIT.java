@@ -347,6 +347,19 @@ class LauncherIT {
                 alert.path("annotations").path("summary").asText(),
                 alert.toString());
         double toFiring = (System.nanoTime() - failed) / 1e9;
+
+        // the launcher gave the app Prometheus's URL: the alert is in /ready's detail and on the Monitoring page
+        JsonNode ready = awaitJson(
+                api.base() + "/ready",
+                Duration.ofSeconds(30),
+                r -> r.path("checks").path("alerts").path("detail").asText().contains("RecoPipelineRunFailed"));
+        assertEquals("ready", ready.path("status").asText(), ready.toString());
+        assertEquals(
+                "firing", ready.path("checks").path("alerts").path("status").asText(), ready.toString());
+        JsonNode serving = getJson(api.base() + "/monitoring/prometheus");
+        assertTrue(serving.path("available").asBoolean(), serving.toString());
+        assertEquals(prometheus, serving.path("prometheus_url").asText(), serving.toString());
+        assertTrue(serving.path("alerts").toString().contains("RecoPipelineRunFailed"), serving.toString());
         long firedEpoch = System.currentTimeMillis() / 1000 + 1; // a scrape with the failure is older
 
         long server = l.pid("prometheus");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,8 +14,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,6 +47,7 @@ import org.recofilms.ingestion.LoadProgress;
 import org.recofilms.ingestion.generator.GeneratorConfig;
 import org.recofilms.ingestion.generator.MovieLensGenerator;
 import org.recofilms.local.RealServicesResource;
+import org.recofilms.monitoring.DashboardQuery;
 import org.recofilms.pipeline.TrainAndPromote;
 
 /**
@@ -54,6 +64,9 @@ class WebDemoTest {
     static final String KEY = "web-demo-operator-key";
     static final Path DATA = Path.of("target", "web-demo", "movielens").toAbsolutePath();
 
+    /** Where the app looks for Prometheus; nothing listens there until the Prometheus test starts one. */
+    static final int PROMETHEUS_PORT = freePort();
+
     /** An operator key, a model name of its own, the generated data as the ingestion source. */
     public static class DemoProfile implements QuarkusTestProfile {
         @Override
@@ -64,7 +77,8 @@ class WebDemoTest {
                     "reco.ingestion.source", DATA.toString(),
                     "reco.ingestion.row-count-tolerance", "1000",
                     "reco.training.full-ranking", "false",
-                    "reco.ui.grafana-url", "http://localhost:3000");
+                    "reco.ui.grafana-url", "http://localhost:3000",
+                    "reco.monitoring.prometheus-url", "http://127.0.0.1:" + PROMETHEUS_PORT);
         }
     }
 
@@ -77,6 +91,9 @@ class WebDemoTest {
 
     @Inject
     TrainAndPromote trainAndPromote;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @TestHTTPResource("/")
     URL base;
@@ -212,7 +229,7 @@ class WebDemoTest {
         Set<String> checks = browser.all("#health-check-list [data-check]").stream()
                 .map(e -> e.getDomAttribute("data-check"))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("database", "kafka", "histories", "model"), checks);
+        assertEquals(Set.of("alerts", "database", "kafka", "histories", "model"), checks);
         WebElement grafana = browser.visible("#links a[href='http://localhost:3000']");
         assertEquals("Grafana dashboards", grafana.getText());
         browser.visible("#links a[href='/docs']");
@@ -271,6 +288,203 @@ class WebDemoTest {
                 steps.stream().map(WebElement::getText).collect(Collectors.joining(" | ")));
         browser.visible("#runs-table tbody tr");
         browser.screenshot("pipelines", Browser.DESKTOP, 1400);
+    }
+
+    @Test
+    @Order(6)
+    void theMonitoringPageChartsTheDashboardsRowsAfterTheDailyPipelineAndABackfill() throws Exception {
+        runThroughThePipeline("daily", "{}");
+        runThroughThePipeline("monitoring", "{\"backfill\": \"true\"}");
+
+        // the endpoint serves what the dashboards' SQL returns from the database
+        JsonPath charts = given().get("/monitoring/charts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                rows(DashboardQuery.DAILY_RATINGS),
+                charts.getList("daily.ratings").size());
+        assertEquals(
+                rows(DashboardQuery.PSI_GENRE),
+                charts.getList("drift.psi_genre").size());
+        assertEquals(
+                Math.min(50, rows(DashboardQuery.RECENT_RUNS)),
+                charts.getList("runs").size(),
+                "the last 50 runs");
+        int months = charts.getList("monthly.ratings").size();
+        assertTrue(months >= 12, "a year of monthly KPIs at least: " + months);
+        List<Float> monthly = charts.getList("monthly.ratings.value", Float.class);
+        assertEquals(
+                monthly.stream().filter(v -> v > 0).count(),
+                charts.getList("monthly.mean_rating").size(),
+                "a mean for each month with ratings (the new user's ratings of today leave empty months since 2015)");
+        assertTrue(charts.getList("daily.active_users").size() > 300, "daily active users");
+        assertEquals(0.1, charts.getDouble("drift.stable_below"));
+        assertEquals(0.25, charts.getDouble("drift.strong_above"));
+        assertTrue(charts.getList("runs.kind").containsAll(List.of("daily", "monitoring")));
+        assertEquals("SUCCESS", charts.getString("runs[0].status"));
+        assertTrue(charts.getDouble("runs[0].seconds") >= 0);
+
+        browser.open("/#monitoring");
+        assertEquals(200, given().get("/webjars/uplot/dist/uPlot.esm.js").statusCode(), "uPlot from its WebJar");
+        for (String chart : List.of("daily", "monthly", "drift", "runs")) {
+            browser.visibleAll("#chart-" + chart + " .uplot canvas");
+        }
+        assertEquals(
+                Integer.toString(charts.getList("daily.ratings").size()),
+                browser.find("#chart-daily").getDomAttribute("data-points"),
+                "one x value a day");
+        String legend = browser.find("#chart-drift .u-legend").getText();
+        assertTrue(legend.contains("stable below 0.1") && legend.contains("strong drift above 0.25"), legend);
+        assertTrue(browser.find("#chart-daily .u-legend").getText().contains("mean rating"));
+        String kpis = browser.visible("#monitoring-kpis").getText();
+        List<String> days = charts.getList("daily.ratings.time");
+        assertTrue(kpis.contains(days.get(days.size() - 1)), "the latest day: " + kpis);
+        List<WebElement> runs = browser.all("#monitoring-runs-table tbody tr");
+        assertEquals(charts.getList("runs").size(), runs.size());
+        assertTrue(runs.get(0).getText().contains("SUCCESS"), runs.get(0).getText());
+    }
+
+    @Test
+    @Order(7)
+    void latencyRequestRateAndFiringAlertsComeThroughPrometheusAndItsAbsenceIsNoError() throws Exception {
+        // nothing listens on the configured port yet: honest "unavailable", still ready, no 500
+        JsonPath ready = given().get("/ready").then().statusCode(200).extract().jsonPath();
+        assertEquals("ready", ready.getString("status"));
+        assertEquals("unavailable", ready.getString("checks.alerts.status"));
+        assertFalse(ready.getBoolean("checks.alerts.up"));
+        JsonPath down = given().get("/monitoring/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertFalse(down.getBoolean("available"));
+        assertTrue(down.getString("detail").contains("could not be reached"), down.getString("detail"));
+        browser.open("/#monitoring");
+        String note = browser.visible("#serving-messages .msg-info").getText();
+        assertTrue(note.startsWith("Prometheus unavailable"), note);
+
+        Process prometheus = startPrometheus();
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            given().get("/recommend?user_id=" + (1 + i)).then().statusCode(200);
+                        }
+                        JsonPath p = given().get("/monitoring/prometheus").jsonPath();
+                        return p.getBoolean("available")
+                                && p.getList("recommend_p99").size() >= 3
+                                && p.getList("request_rate").size() >= 3
+                                && p.getList("alerts.name").contains("WebDemoTestAlert");
+                    });
+            JsonPath up = given().get("/monitoring/prometheus").jsonPath();
+            assertTrue(up.getDouble("recommend_p99[-1].value") > 0, "a p99 in seconds");
+            assertTrue(up.getDouble("request_rate[-1].value") > 0, "requests per second");
+            assertEquals("warning", up.getString("alerts[0].severity"));
+
+            ready = given().get("/ready").then().statusCode(200).extract().jsonPath();
+            assertEquals("ready", ready.getString("status"), "a firing alert is no readiness failure");
+            assertEquals("firing", ready.getString("checks.alerts.status"));
+            assertTrue(ready.getString("checks.alerts.detail").contains("WebDemoTestAlert (warning)"));
+
+            browser.find("#monitoring-refresh").click(); // the same page: asked again, not reloaded
+            browser.visibleAll("#chart-latency .uplot canvas");
+            browser.visibleAll("#chart-rate .uplot canvas");
+            String alerts = browser.visible("#alerts-table").getText();
+            assertTrue(alerts.contains("WebDemoTestAlert") && alerts.contains("always firing"), alerts);
+            assertTrue(browser.find("#chart-latency .u-legend").getText().contains("p99"));
+            browser.screenshot("monitoring", Browser.DESKTOP, 2000);
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor();
+        }
+    }
+
+    /** A real Prometheus scraping this app every second, with one rule that always fires. */
+    private Process startPrometheus() throws Exception {
+        Path dir = Path.of("target", "web-demo", "prometheus").toAbsolutePath();
+        Path data = dir.resolve("data");
+        if (Files.exists(data)) { // no series from an earlier run
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("rules.yml"), """
+                groups:
+                  - name: web-demo-test
+                    rules:
+                      - alert: WebDemoTestAlert
+                        expr: vector(1)
+                        labels:
+                          severity: warning
+                        annotations:
+                          summary: always firing, for the web demo test
+                """);
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files: [rules.yml]
+                scrape_configs:
+                  - job_name: reco-films
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ['%s:%d']
+                """.formatted(base.getHost(), base.getPort()));
+        return new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + PROMETHEUS_PORT)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void runThroughThePipeline(String kind, String body) {
+        String runId = given().header("X-API-Key", KEY)
+                .contentType("application/json")
+                .body(body)
+                .post("/pipelines/" + kind)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("run_id");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Set.of("SUCCESS", "FAILED")
+                        .contains(given().get("/pipelines/runs/" + runId)
+                                .jsonPath()
+                                .getString("status")));
+        assertEquals(
+                "SUCCESS", given().get("/pipelines/runs/" + runId).jsonPath().getString("status"), kind + " run");
+    }
+
+    private int rows(DashboardQuery query) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query.sql())) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            return n;
+        }
     }
 
     /** The first dataset user whom the model serves with item-kNN. */

@@ -232,6 +232,14 @@ public final class LocalPlatform {
         env.put("RECO_OPERATOR_API_KEY", operatorKey);
         env.put("QUARKUS_HTTP_HOST", options.listen());
         env.put("RECO_INGESTION_SOURCE", source);
+        // Prometheus starts after the app JVMs, on a port chosen now so that the app knows its URL
+        // (the Monitoring page's latency charts, the firing alerts in /ready)
+        Optional<Path> prometheusExecutable =
+                options.prometheus().equals("auto") ? LocalPrometheus.executable() : Optional.empty();
+        int prometheusPort = prometheusExecutable.isPresent() ? FreePorts.pick(options.prometheusPort()) : -1;
+        if (prometheusPort > 0) {
+            env.put("RECO_MONITORING_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+        }
         appEnvironment = Map.copyOf(env);
 
         long appsStarted = System.nanoTime();
@@ -243,14 +251,11 @@ public final class LocalPlatform {
         // started while the app JVMs start: its first scrapes find them down, which no alert fires on
         // before RecoFilmsDown's 2 minutes
         Optional<LocalPrometheus> prometheus = Optional.empty();
-        Optional<Path> prometheusExecutable = Optional.empty();
         String prometheusNote = "off (--prometheus=off)";
         if (options.prometheus().equals("auto")) {
-            prometheusExecutable = LocalPrometheus.executable();
             if (prometheusExecutable.isPresent()) {
                 try {
-                    prometheus =
-                            Optional.of(startPrometheus(prometheusExecutable.get(), plan, options.prometheusPort()));
+                    prometheus = Optional.of(startPrometheus(prometheusExecutable.get(), plan, prometheusPort));
                     prometheusNote = prometheus.get().url() + "   (alerts "
                             + prometheus.get().url() + "/alerts)";
                 } catch (IOException | RuntimeException e) {
