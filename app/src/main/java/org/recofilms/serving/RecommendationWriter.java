@@ -66,6 +66,9 @@ public class RecommendationWriter implements ServerMessageBodyWriter<Recommendat
     @Singleton
     public static class EncodedStrings {
 
+        /** The mark of a string the generator writes itself. */
+        private static final SerializedString GENERATOR_WRITES = new SerializedString("");
+
         private final int max;
         private final ConcurrentHashMap<String, SerializedString> strings = new ConcurrentHashMap<>();
 
@@ -77,23 +80,33 @@ public class RecommendationWriter implements ServerMessageBodyWriter<Recommendat
             this.max = max;
         }
 
-        /** The string encoded, or null when it cannot be (a lone surrogate: the generator then writes it). */
+        /**
+         * The string encoded, or null when the generator must write it itself: a string with a surrogate (an
+         * emoji in a title, or a lone surrogate), which Jackson's UTF-8 generator writes as {@code \\u} escapes
+         * where its string encoder would write the 4-byte UTF-8; such strings are remembered as not encodable.
+         */
         SerializableString of(String value) {
             SerializedString s = strings.get(value);
             if (s == null) {
                 if (strings.size() >= max) {
                     strings.clear();
                 }
-                SerializedString fresh = new SerializedString(value);
-                try {
-                    fresh.asQuotedUTF8(); // encode now, once
-                } catch (IllegalArgumentException notUnicode) {
-                    return null;
+                s = hasSurrogate(value) ? GENERATOR_WRITES : new SerializedString(value);
+                if (s != GENERATOR_WRITES) {
+                    s.asQuotedUTF8(); // encode now, once
                 }
-                strings.put(value, fresh);
-                s = fresh;
+                strings.put(value, s);
             }
-            return s;
+            return s == GENERATOR_WRITES ? null : s;
+        }
+
+        private static boolean hasSurrogate(String value) {
+            for (int i = 0, n = value.length(); i < n; i++) {
+                if (Character.isSurrogate(value.charAt(i))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** How many strings are kept encoded. */

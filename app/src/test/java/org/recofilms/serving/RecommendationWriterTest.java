@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -29,7 +31,7 @@ class RecommendationWriterTest {
 
     private final RecommendationWriter writer = new RecommendationWriter(MAPPER, strings);
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void writesTheBytesTheObjectMapperWrites(@ForAll("answers") RecommendationService.Answer answer) throws Exception {
         String expected;
         try {
@@ -46,13 +48,42 @@ class RecommendationWriterTest {
         assertTrue(strings.size() <= RecommendationWriter.MAX_CACHED);
     }
 
+    @Example
+    void titlesWithEmojiAndOtherSurrogatesAreWrittenAsTheMapperWritesThem() throws Exception {
+        for (String title : List.of("\ud83c\udfac Film", "lone \ud83c", "\udfac", "caf\u00e9 \u4e2d")) {
+            RecommendationService.Answer answer = new RecommendationService.Answer(
+                    1,
+                    "item_cf",
+                    null,
+                    null,
+                    "1",
+                    "itemknn",
+                    5,
+                    List.of(new RecommendationService.RecommendedMovie(
+                            2, title, List.of("Drama"), 1.5, new int[] {3}, List.of(title))));
+            for (int i = 0; i < 2; i++) { // the second time from the cache
+                String expected;
+                try {
+                    expected = json(answer);
+                } catch (Exception refused) {
+                    assertThrows(Exception.class, () -> writer.bytes(answer));
+                    continue;
+                }
+                assertEquals(expected, new String(writer.bytes(answer), StandardCharsets.UTF_8), title);
+            }
+        }
+    }
+
     @Provide
     Arbitrary<RecommendationService.Answer> answers() {
         // titles with what JSON must escape: quotes, backslashes, control characters, non-ASCII, surrogates
-        Arbitrary<String> text = Arbitraries.strings()
+        Arbitrary<String> chars = Arbitraries.strings()
                 .withCharRange('\u0000', '\u00ff')
                 .withChars('"', '\\', '\u2028', '\u00e9', '\u4e2d', '\ud83c', '\udfac')
                 .ofMaxLength(40);
+        // and whole surrogate pairs (an emoji), which single random chars rarely make
+        Arbitrary<String> text =
+                Arbitraries.oneOf(chars, Combinators.combine(chars, chars).as((a, b) -> a + "\ud83c\udfac" + b));
         Arbitrary<String> nullable = text.injectNull(0.2);
         Arbitrary<RecommendationService.RecommendedMovie> movie = Combinators.combine(
                         Arbitraries.integers().greaterOrEqual(1),
