@@ -28,8 +28,15 @@ public class MetricsFilters {
     @Produces
     @Singleton
     public MeterFilter noPerConnectionSqlGauges() {
-        return MeterFilter.deny(
-                id -> PER_CONNECTION_SQL_GAUGES.contains(id.getName()) && "sql".equals(id.getTag("clientType")));
+        return MeterFilter.deny(id -> perConnectionSqlGauge(id.getName()) && "sql".equals(id.getTag("clientType")));
+    }
+
+    /**
+     * {@code postgresql.queue.size} and {@code postgresql.current}, and the same gauges under another client
+     * prefix or none ({@code .queue.size}: seen from the connections opened later, e.g. by the Monitoring page).
+     */
+    static boolean perConnectionSqlGauge(String name) {
+        return PER_CONNECTION_SQL_GAUGES.contains(name) || name.endsWith(".queue.size") || name.endsWith(".current");
     }
 
     @Produces

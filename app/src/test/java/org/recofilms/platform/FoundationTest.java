@@ -257,10 +257,12 @@ class FoundationTest {
             Uni.join().all(queries).andFailFast().await().atMost(Duration.ofSeconds(30));
             // What the client does for every connection after the first.
             for (int i = 0; i < 2; i++) {
-                Gauge.builder("postgresql.queue.size", () -> 0)
-                        .tags("clientName", "<default>", "clientType", "sql")
-                        .strongReference(true)
-                        .register(registry);
+                for (String name : List.of("postgresql.queue.size", ".queue.size", ".current")) {
+                    Gauge.builder(name, () -> 0)
+                            .tags("clientName", "<default>", "clientType", "sql")
+                            .strongReference(true)
+                            .register(registry);
+                }
             }
             assertEquals(
                     List.of(),
@@ -268,6 +270,7 @@ class FoundationTest {
                             .filter(w -> w.contains("already registered"))
                             .toList());
             assertTrue(registry.find("postgresql.queue.size").gauges().isEmpty());
+            assertTrue(registry.find(".queue.size").gauges().isEmpty());
             given().when()
                     .get("/q/metrics")
                     .then()
