@@ -5,16 +5,12 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Set;
 
 /** Micrometer settings that a property cannot express. */
 @Singleton
 public class MetricsFilters {
 
     /** Latency buckets around the 5 ms target, so that Prometheus can compute p50/p99 per endpoint. */
-    /** Gauges that the SQL client registers once per connection under one name. */
-    static final Set<String> PER_CONNECTION_SQL_GAUGES = Set.of("postgresql.queue.size", "postgresql.current");
-
     private static final double[] LATENCY_BUCKETS_MS = {0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
 
     /**
@@ -32,11 +28,12 @@ public class MetricsFilters {
     }
 
     /**
-     * {@code postgresql.queue.size} and {@code postgresql.current}, and the same gauges under another client
-     * prefix or none ({@code .queue.size}: seen from the connections opened later, e.g. by the Monitoring page).
+     * The SQL client's per-connection gauges, {@code <prefix>.queue.size} and {@code <prefix>.current}: with the
+     * prefix {@code postgresql}, or none ({@code .queue.size}: seen from connections opened later, e.g. by the
+     * Monitoring page).
      */
     static boolean perConnectionSqlGauge(String name) {
-        return PER_CONNECTION_SQL_GAUGES.contains(name) || name.endsWith(".queue.size") || name.endsWith(".current");
+        return name.endsWith(".queue.size") || name.endsWith(".current");
     }
 
     @Produces

@@ -222,7 +222,7 @@ public class RecommendationWriter implements ServerMessageBodyWriter<Recommendat
         }
         SerializableString s = encoded.of(value);
         if (s == null) {
-            g.writeString(value); // a lone surrogate: as the data binding writes it
+            g.writeString(value); // a surrogate in it: as the data binding writes it
         } else {
             g.writeString(s);
         }

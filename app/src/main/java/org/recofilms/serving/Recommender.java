@@ -120,11 +120,11 @@ public final class Recommender implements UserRecommender {
                 Arrays.stream(neighbors.neighborIds()).distinct().sorted().toArray();
         int[] ids = neighbors.neighborIds();
         this.neighborPositions = new int[ids.length];
-        for (int slot = 0; slot < ids.length; slot++) {
-            neighborPositions[slot] = Arrays.binarySearch(candidateIds, ids[slot]);
-        }
         this.rows = new IdIndex(neighbors.movieIds());
         this.positions = new IdIndex(candidateIds);
+        for (int slot = 0; slot < ids.length; slot++) {
+            neighborPositions[slot] = positions.of(ids[slot]);
+        }
         int size = candidateIds.length;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
     }
